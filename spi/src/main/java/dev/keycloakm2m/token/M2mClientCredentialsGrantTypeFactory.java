@@ -1,0 +1,62 @@
+package dev.keycloakm2m.token;
+
+import java.util.Map;
+
+import org.keycloak.Config;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+import dev.keycloakm2m.ExtensionInfo;
+
+/**
+ * Replaces Keycloak's built-in {@code client_credentials} grant with one that understands {@code audience} /
+ * {@code resource}. Same provider id and shortcut as the built-in factory (the token-id encoder requires a 1:1
+ * mapping); it wins because its {@link #order()} is higher and its package is not {@code org.keycloak}.
+ */
+public final class M2mClientCredentialsGrantTypeFactory implements OAuth2GrantTypeFactory, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = OAuth2Constants.CLIENT_CREDENTIALS;
+    /** Must stay "cc": it is the built-in shortcut, encoded into token ids. */
+    static final String SHORTCUT = "cc";
+
+    @Override
+    public OAuth2GrantType create(KeycloakSession session) {
+        return new M2mClientCredentialsGrantType();
+    }
+
+    @Override
+    public String getShortcut() {
+        return SHORTCUT;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public int order() {
+        return 100;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ExtensionInfo.operationalInfo(Map.of("replaces", "org.keycloak.protocol.oidc.grants.ClientCredentialsGrantTypeFactory"));
+    }
+}

@@ -1,0 +1,421 @@
+package dev.keycloakm2m.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Keycloak distribution started as a process: free ports, our provider jar in {@code providers/},
+ * readiness via {@code /health/ready}, stopped on {@link #close()}, on JVM shutdown, and by a watchdog
+ * process if the test JVM dies without either (so no Keycloak outlives the test run).
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public enum Mode { DEV, PRODUCTION }
+
+    /** How to run one server. */
+    public static final class Options {
+        Path distHome = Path.of(System.getProperty("keycloak.dist.home", "target/keycloak-dist/keycloak"));
+        Path home;
+        String name = "keycloak";
+        Mode mode = Mode.DEV;
+        final List<Path> providers = new ArrayList<>();
+        final List<String> buildArgs = new ArrayList<>();
+        final List<String> runArgs = new ArrayList<>();
+        boolean cleanData = true;
+        String httpHost = "127.0.0.1";
+        int httpPort;
+        int managementPort;
+
+        public Options name(String name) { this.name = name; return this; }
+        /** Directory of an installation to use; copied from the unpacked distribution when it does not exist. */
+        public Options home(Path home) { this.home = home; return this; }
+        public Options distHome(Path distHome) { this.distHome = distHome; return this; }
+        public Options mode(Mode mode) { this.mode = mode; return this; }
+        public Options provider(Path jar) { providers.add(jar); return this; }
+        /** Options that {@code kc.sh build} needs in production mode (also passed to start-dev in dev mode). */
+        public Options buildArg(String arg) { buildArgs.add(arg); return this; }
+        public Options runArg(String arg) { runArgs.add(arg); return this; }
+        public Options cleanData(boolean cleanData) { this.cleanData = cleanData; return this; }
+        public Options httpPort(int port) { this.httpPort = port; return this; }
+        public Options managementPort(int port) { this.managementPort = port; return this; }
+    }
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+
+    private final Options options;
+    private final Path home;
+    private final Path log;
+    private Process process;
+    private Process watchdog;
+    private final Thread shutdownHook = new Thread(this::stopQuietly, "keycloak-server-shutdown");
+    private boolean hookInstalled;
+
+    private KeycloakServer(Options options) {
+        this.options = options;
+        this.home = options.home != null ? options.home : options.distHome;
+        Path out = Path.of(System.getProperty("m2m.test-output", "target"));
+        this.log = out.resolve("keycloak-logs").resolve(options.name + ".log");
+        if (options.httpPort == 0) options.httpPort = freePort();
+        if (options.managementPort == 0) options.managementPort = freePort();
+    }
+
+    public static Options options() {
+        return new Options();
+    }
+
+    /** Installs, (builds,) starts and waits until ready. */
+    public static KeycloakServer start(Options options) {
+        KeycloakServer server = new KeycloakServer(options);
+        server.install();
+        server.startProcess();
+        return server;
+    }
+
+    public String baseUrl() {
+        return "http://" + options.httpHost + ":" + options.httpPort;
+    }
+
+    public String managementUrl() {
+        return "http://" + options.httpHost + ":" + options.managementPort;
+    }
+
+    public int httpPort() {
+        return options.httpPort;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Pid of the server JVM (the child of kc.sh, or kc.sh itself after it exec'ed java). */
+    public long serverPid() {
+        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .map(ProcessHandle::pid).findFirst().orElse(process.pid());
+    }
+
+    private void install() {
+        try {
+            if (!Files.isDirectory(options.distHome.resolve("bin"))) {
+                throw new IllegalStateException("No Keycloak distribution at " + options.distHome
+                        + " (the Maven build unpacks it in pre-integration-test; run the tests with 'mvn verify')");
+            }
+            if (!home.equals(options.distHome) && !Files.isDirectory(home.resolve("bin"))) {
+                copyTree(options.distHome, home);
+            }
+            Path providers = home.resolve("providers");
+            Files.createDirectories(providers);
+            try (Stream<Path> old = Files.list(providers)) {
+                for (Path p : (Iterable<Path>) old::iterator) {
+                    if (p.getFileName().toString().endsWith(".jar")) Files.delete(p);
+                }
+            }
+            for (Path jar : options.providers) {
+                Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (options.cleanData) {
+                deleteTree(home.resolve("data"));
+            }
+            Files.createDirectories(log.getParent());
+            for (Path script : List.of(home.resolve("bin/kc.sh"))) {
+                script.toFile().setExecutable(true);
+            }
+            if (options.mode == Mode.PRODUCTION) {
+                build();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void build() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+        cmd.addAll(options.buildArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        cleanEnvironment(pb.environment());
+        Process build = pb.start();
+        try {
+            if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+                build.destroyForcibly();
+                throw new IllegalStateException("kc.sh build failed for " + options.name + ":\n" + tail(80));
+            }
+        } catch (InterruptedException e) {
+            build.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during kc.sh build", e);
+        }
+    }
+
+    private void startProcess() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/kc.sh").toString());
+        if (options.mode == Mode.DEV) {
+            cmd.add("start-dev");
+            cmd.addAll(options.buildArgs);
+        } else {
+            cmd.add("start");
+            cmd.add("--optimized");
+            cmd.add("--http-enabled=true");
+            cmd.add("--hostname-strict=false");
+        }
+        cmd.add("--http-host=" + options.httpHost);
+        cmd.add("--http-port=" + options.httpPort);
+        cmd.add("--http-management-port=" + options.managementPort);
+        cmd.addAll(options.runArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = pb.environment();
+        cleanEnvironment(env);
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        try {
+            Files.writeString(log, "\n==== " + Instant.now() + " " + String.join(" ", cmd) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!hookInstalled) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            hookInstalled = true;
+        }
+        startWatchdog();
+        awaitReady();
+    }
+
+    private static void cleanEnvironment(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("KC_") || k.startsWith("KEYCLOAK_") || k.equals("JAVA_OPTS_APPEND"));
+        env.put("KC_HEALTH_ENABLED", "true");
+    }
+
+    /** Kills the server if the test JVM disappears without stopping it (e.g. SIGKILL of Maven). */
+    private void startWatchdog() {
+        long me = ProcessHandle.current().pid();
+        long kc = process.pid();
+        String script = "while kill -0 " + me + " 2>/dev/null && kill -0 " + kc + " 2>/dev/null; do sleep 1; done;"
+                + " if kill -0 " + kc + " 2>/dev/null; then pkill -TERM -P " + kc + "; kill -TERM " + kc + ";"
+                + " sleep 20; pkill -KILL -P " + kc + "; kill -KILL " + kc + "; fi 2>/dev/null";
+        try {
+            watchdog = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak '" + options.name + "' exited with " + process.exitValue()
+                        + " during start. Log " + log + ":\n" + tail(120));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopQuietly();
+                throw new IllegalStateException("interrupted while waiting for Keycloak", e);
+            }
+            sleep(500);
+        }
+        String tail = tail(120);
+        stopQuietly();
+        throw new IllegalStateException("Keycloak '" + options.name + "' not ready after " + START_TIMEOUT + ":\n" + tail);
+    }
+
+    /** Graceful stop (SIGTERM, then SIGKILL after 30 s). */
+    public void stop() {
+        if (process == null) return;
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                tree.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle p : tree) {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
+        if (watchdog != null) watchdog.destroy();
+        process = null;
+    }
+
+    /** SIGKILL of the server JVM and its launcher, as a crash would do. */
+    public void kill() {
+        if (process == null) return;
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+            for (ProcessHandle p : tree) p.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // best effort
+        }
+        if (watchdog != null) watchdog.destroy();
+        process = null;
+    }
+
+    /** Stops and starts again on the same ports and data. */
+    public void restart() {
+        stop();
+        options.cleanData = false;
+        startProcess();
+    }
+
+    /** Starts again after {@link #stop()} or {@link #kill()}, keeping data and ports. */
+    public void startAgain() {
+        if (isRunning()) return;
+        startProcess();
+    }
+
+    private void stopQuietly() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            // shutting down anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        if (hookInstalled) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // JVM already shutting down
+            }
+        }
+    }
+
+    /** Runs a kc.sh sub-command (export, import, ...) against this installation, server stopped or not. */
+    public String kc(List<String> args, Duration timeout) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/kc.sh").toString());
+        cmd.addAll(args);
+        try {
+            Path out = Files.createTempFile(log.getParent(), options.name + "-kc-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile());
+            cleanEnvironment(pb.environment());
+            Process p = pb.start();
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IllegalStateException("kc.sh " + args + " timed out:\n" + Files.readString(out));
+            }
+            String output = Files.readString(out);
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("kc.sh " + args + " exited with " + p.exitValue() + ":\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String tail(int lines) {
+        try {
+            if (!Files.exists(log)) return "(no log)";
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Keycloak[" + options.name + " " + baseUrl() + "]";
+    }
+
+    static Path requiredPath(String property) {
+        String value = Objects.requireNonNull(System.getProperty(property),
+                "system property " + property + " is not set (run the integration tests with 'mvn verify')");
+        return Path.of(value);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.keycloakm2m.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One realm owned by one test class: admin calls scoped to it, clients, and token requests. */
+public final class TestRealm implements AutoCloseable {
+
+    /** A confidential client as an application sees it. */
+    public record Client(String clientId, String secret, String id) {
+    }
+
+    private final KeycloakServer server;
+    private final AdminClient admin;
+    private final String name;
+
+    private TestRealm(KeycloakServer server, AdminClient admin, String name) {
+        this.server = server;
+        this.admin = admin;
+        this.name = name;
+    }
+
+    public static TestRealm create(KeycloakServer server, AdminClient admin, String name) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("realm", name);
+        rep.put("enabled", true);
+        rep.put("eventsEnabled", true);
+        rep.put("adminEventsEnabled", true);
+        rep.put("adminEventsDetailsEnabled", true);
+        HttpResult r = admin.post("/admin/realms", rep);
+        if (r.status() != 201) {
+            throw new IllegalStateException("could not create realm " + name + ": " + r);
+        }
+        return new TestRealm(server, admin, name);
+    }
+
+    /** Imports a realm representation (the realm name inside it is used). */
+    public static TestRealm importRealm(KeycloakServer server, AdminClient admin, String json) {
+        JsonNode rep = parse(json);
+        HttpResult r = admin.post("/admin/realms", json);
+        if (r.status() != 201) {
+            throw new IllegalStateException("could not import realm: " + r);
+        }
+        return new TestRealm(server, admin, rep.get("realm").asText());
+    }
+
+    public static TestRealm existing(KeycloakServer server, AdminClient admin, String name) {
+        return new TestRealm(server, admin, name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public KeycloakServer server() {
+        return server;
+    }
+
+    public AdminClient admin() {
+        return admin;
+    }
+
+    public String issuer() {
+        return server.baseUrl() + "/realms/" + name;
+    }
+
+    public String tokenUrl() {
+        return issuer() + "/protocol/openid-connect/token";
+    }
+
+    public String jwksUrl() {
+        return issuer() + "/protocol/openid-connect/certs";
+    }
+
+    public String introspectionUrl() {
+        return issuer() + "/protocol/openid-connect/token/introspect";
+    }
+
+    // ---- admin REST scoped to this realm: path is relative to /admin/realms/{realm}
+
+    public HttpResult get(String path) {
+        return admin.get(base() + path);
+    }
+
+    public HttpResult post(String path, Object body) {
+        return admin.post(base() + path, body);
+    }
+
+    public HttpResult put(String path, Object body) {
+        return admin.put(base() + path, body);
+    }
+
+    public HttpResult patch(String path, Object body) {
+        return admin.patch(base() + path, body);
+    }
+
+    public HttpResult delete(String path) {
+        return admin.delete(base() + path);
+    }
+
+    private String base() {
+        return "/admin/realms/" + name;
+    }
+
+    // ---- clients
+
+    /** A confidential client with service accounts enabled and a generated secret. */
+    public Client createClient(String clientId) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("clientId", clientId);
+        rep.put("enabled", true);
+        rep.put("publicClient", false);
+        rep.put("serviceAccountsEnabled", true);
+        rep.put("standardFlowEnabled", false);
+        rep.put("directAccessGrantsEnabled", false);
+        rep.put("secret", "secret-" + UUID.randomUUID());
+        return createClient(rep);
+    }
+
+    public Client createClient(Map<String, Object> rep) {
+        HttpResult r = post("/clients", rep);
+        if (r.status() != 201) {
+            throw new IllegalStateException("could not create client " + rep.get("clientId") + ": " + r);
+        }
+        String id = r.createdId();
+        String secret = (String) rep.get("secret");
+        if (secret == null && !Boolean.TRUE.equals(rep.get("publicClient"))) {
+            HttpResult s = get("/clients/" + id + "/client-secret");
+            secret = s.status() == 200 ? s.json().path("value").asText(null) : null;
+        }
+        return new Client((String) rep.get("clientId"), secret, id);
+    }
+
+    // ---- token endpoint
+
+    /** client_credentials with client_secret_post; extra params are name/value pairs (names may repeat). */
+    public HttpResult clientCredentials(Client client, String... params) {
+        List<String[]> form = new ArrayList<>(Http.pairs("grant_type", "client_credentials",
+                "client_id", client.clientId(), "client_secret", client.secret()));
+        form.addAll(Http.pairs(params));
+        return Http.postForm(tokenUrl(), Map.of(), form);
+    }
+
+    /** client_credentials with client_secret_basic. */
+    public HttpResult clientCredentialsBasic(Client client, String... params) {
+        List<String[]> form = new ArrayList<>(Http.pairs("grant_type", "client_credentials"));
+        form.addAll(Http.pairs(params));
+        String basic = Base64.getEncoder().encodeToString(
+                (Http.enc(client.clientId()) + ":" + Http.enc(client.secret())).getBytes(StandardCharsets.UTF_8));
+        return Http.postForm(tokenUrl(), Map.of("Authorization", "Basic " + basic), form);
+    }
+
+    /** Raw form POST to the token endpoint. */
+    public HttpResult tokenRequest(Map<String, String> headers, List<String[]> form) {
+        return Http.postForm(tokenUrl(), headers, form);
+    }
+
+    /** Events of this realm, newest first, as the admin REST API returns them. */
+    public JsonNode events(String query) {
+        HttpResult r = get("/events" + (query == null || query.isEmpty() ? "" : "?" + query));
+        if (r.status() != 200) throw new IllegalStateException("events: " + r);
+        return r.json();
+    }
+
+    public JsonNode adminEvents(String query) {
+        HttpResult r = get("/admin-events" + (query == null || query.isEmpty() ? "" : "?" + query));
+        if (r.status() != 200) throw new IllegalStateException("admin events: " + r);
+        return r.json();
+    }
+
+    @Override
+    public void close() {
+        admin.delete(base());
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Http.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
