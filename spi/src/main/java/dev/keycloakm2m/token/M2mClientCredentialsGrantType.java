@@ -1,17 +1,177 @@
 package dev.keycloakm2m.token;
 
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.ClientCredentialsGrantType;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+
+import dev.keycloakm2m.api.ClientPolicy;
+import dev.keycloakm2m.api.ResourceServer;
+import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.kc.KeycloakAdapter;
+import dev.keycloakm2m.settings.M2mSettings;
+import dev.keycloakm2m.store.RealmIndex;
+import dev.keycloakm2m.store.RealmIndexCache;
 
 /**
- * The {@code client_credentials} grant with API audiences. Requests that name no API behave exactly like
- * Keycloak's built-in grant.
+ * The {@code client_credentials} grant with API audiences. A request that names an API ({@code audience},
+ * {@code resource}, or the realm's default audience) is checked against the API and the client's grant, then
+ * Keycloak issues the token as usual (client authentication, service account, events, client policies, DPoP/mTLS
+ * binding) and we shape it for the API and sign it with the API's algorithm. A request that names no API is
+ * handed to Keycloak untouched.
  */
 final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
 
+    private static final Logger LOG = Logger.getLogger(M2mClientCredentialsGrantType.class);
+
+    static final String AUDIENCE = "audience";
+
+    /** Set once the request is known to be an API request that may be served. */
+    private ResourceServer api;
+    private List<String> issuedScopes;
+
+    @Override
+    public Set<String> getSupportedMultivaluedRequestParameters() {
+        // we answer repeated audience/resource with invalid_target ourselves
+        return Set.of(AUDIENCE, OAuth2Constants.RESOURCE);
+    }
+
     @Override
     public Response process(Context context) {
+        setContext(context);
+        ClientModel client = context.getClient();
+        if (client.isBearerOnly() || client.isPublicClient() || !client.isServiceAccountsEnabled()) {
+            return super.process(context); // Keycloak refuses these clients with its own 401 before issuing anything
+        }
+        RealmIndex index = RealmIndexCache.get(realm);
+        M2mSettings settings = index.settings();
+        ApiTarget target = ApiTarget.resolve(formParams.get(AUDIENCE), formParams.get(OAuth2Constants.RESOURCE),
+                settings.defaultAudience());
+        if (target.kind() == ApiTarget.Kind.NONE) {
+            return super.process(context);
+        }
+        if (target.kind() == ApiTarget.Kind.API && target.source() == ApiTarget.Source.RESOURCE
+                && index.apiByIdentifier(target.identifier()).isEmpty() && KeycloakAdapter.resourceIndicatorsEnabled()) {
+            // not one of our APIs: Keycloak's own (experimental) resource indicators handle it
+            return super.process(context);
+        }
+        if (target.kind() == ApiTarget.Kind.ERROR) {
+            throw refuse(TokenRefusal.of(target.error()), null);
+        }
+
+        String identifier = target.identifier();
+        ResourceServer found = index.apiByIdentifier(identifier).orElse(null);
+        if (found == null) {
+            throw refuse(TokenRefusal.unknownApi(settings.errorStyle(), identifier), identifier);
+        }
+        String clientId = client.getClientId();
+        if (found.clientPolicy() == ClientPolicy.DENY_ALL) {
+            throw refuse(TokenRefusal.notAuthorized(settings.errorStyle(), clientId, identifier, true), identifier);
+        }
+        ClientGrant grant = index.grant(clientId, identifier).orElse(null);
+        if (grant == null) {
+            throw refuse(TokenRefusal.notAuthorized(settings.errorStyle(), clientId, identifier, false), identifier);
+        }
+        ScopeDecision scopes = ScopeDecision.decide(formParams.getFirst(OAuth2Constants.SCOPE),
+                grant.effectiveScopes(found.scopeValues()));
+        if (scopes.refused()) {
+            throw refuse(TokenRefusal.scopesNotGranted(settings.errorStyle(), scopes.notGranted()), identifier);
+        }
+        if (!KeycloakAdapter.hasActiveSigningKey(session, realm, found.signingAlg())) {
+            LOG.warnf("Realm %s: API %s is configured for %s but the realm has no active %s key; refusing tokens for client %s",
+                    realm.getName(), identifier, found.signingAlg(), found.signingAlg(), clientId);
+            throw refuse(TokenRefusal.noSigningKey(found.signingAlg()), identifier);
+        }
+
+        this.api = found;
+        this.issuedScopes = scopes.issued();
+        event.detail(Details.AUDIENCE, identifier);
+
+        // Keycloak must not validate API scopes as client scopes, nor see our parameters
+        MultivaluedHashMap<String, String> keycloakParams = new MultivaluedHashMap<>();
+        formParams.forEach((k, v) -> {
+            if (!k.equals(OAuth2Constants.SCOPE) && !k.equals(AUDIENCE) && !k.equals(OAuth2Constants.RESOURCE)) {
+                keycloakParams.put(k, v);
+            }
+        });
+        context.setFormParams(keycloakParams);
         return super.process(context);
+    }
+
+    @Override
+    protected boolean useRefreshToken() {
+        return api == null && super.useRefreshToken();
+    }
+
+    @Override
+    protected TokenManager.AccessTokenResponseBuilder createTokenResponseBuilder(UserModel user, UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx, String scopeParam,
+            Function<TokenManager.AccessTokenResponseBuilder, ClientPolicyContext> clientPolicyContextGenerator) {
+        if (api == null) {
+            return super.createTokenResponseBuilder(user, userSession, clientSessionCtx, scopeParam, clientPolicyContextGenerator);
+        }
+        ClientSessionContext clientOnly = KeycloakAdapter.clientMappersOnly(clientSessionCtx, client, session);
+        TokenManager.AccessTokenResponseBuilder builder = super.createTokenResponseBuilder(user, userSession, clientOnly,
+                scopeParam, clientPolicyContextGenerator);
+        ApiTokenShaper.shape(builder.getAccessToken(), api, issuedScopes, client.getClientId(), user.getId(),
+                KeycloakAdapter.issuer(session, realm), Time.currentTime());
+        return builder;
+    }
+
+    @Override
+    protected Response createTokenResponse(TokenManager.AccessTokenResponseBuilder responseBuilder,
+                                           ClientSessionContext clientSessionCtx, boolean code) {
+        if (api == null) {
+            return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+        }
+        ClientModel original = session.getContext().getClient();
+        session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
+        try {
+            return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+        } finally {
+            session.getContext().setClient(original);
+        }
+    }
+
+    @Override
+    protected void addCustomTokenResponseClaims(AccessTokenResponse res, ClientSessionContext clientSessionCtx) {
+        super.addCustomTokenResponseClaims(res, clientSessionCtx);
+        if (api == null) {
+            return;
+        }
+        String scope = issuedScopes.isEmpty() ? null : String.join(" ", issuedScopes);
+        res.setScope(scope);
+        res.setExpiresIn(api.tokenLifetime());
+        res.setRefreshToken(null);
+        res.setIdToken(null);
+        if (event.getEvent().getDetails() != null) {
+            event.getEvent().getDetails().remove(Details.SCOPE);
+        }
+        event.detail(Details.SCOPE, scope);
+        event.detail(Details.AUDIENCE, api.identifier());
+    }
+
+    private CorsErrorResponseException refuse(TokenRefusal refusal, String audience) {
+        event.detail(Details.REASON, refusal.reason());
+        if (audience != null) event.detail(Details.AUDIENCE, TokenRefusal.echo(audience));
+        event.error(refusal.error());
+        return new CorsErrorResponseException(cors, refusal.error(), refusal.description(),
+                Response.Status.fromStatusCode(refusal.status()));
     }
 }

@@ -138,6 +138,86 @@ public final class TestRealm implements AutoCloseable {
         return new Client((String) rep.get("clientId"), secret, id);
     }
 
+    // ---- our entities through Keycloak's component endpoint (what the admin console does)
+
+    public static final String PAGE_TYPE = "org.keycloak.services.ui.extend.UiPageProvider";
+    public static final String TAB_TYPE = "org.keycloak.services.ui.extend.UiTabProvider";
+
+    /** The realm's internal id (components' parentId). */
+    public String id() {
+        HttpResult r = get("");
+        if (r.status() != 200) throw new IllegalStateException("realm: " + r);
+        return r.json().get("id").asText();
+    }
+
+    /** POSTs a component of ours; config values are single strings or lists. Returns the HTTP result. */
+    public HttpResult postComponent(String providerType, String providerId, Map<String, ?> config) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("name", providerId);
+        rep.put("providerId", providerId);
+        rep.put("providerType", providerType);
+        rep.put("parentId", id());
+        rep.put("config", componentConfig(config));
+        return post("/components", rep);
+    }
+
+    public static Map<String, List<String>> componentConfig(Map<String, ?> config) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        config.forEach((k, v) -> {
+            if (v == null) return;
+            if (v instanceof List<?> l) out.put(k, l.stream().map(String::valueOf).toList());
+            else out.put(k, List.of(String.valueOf(v)));
+        });
+        return out;
+    }
+
+    /** An API through the component endpoint; scopes as value/description pairs. Returns the component id. */
+    public String createApi(String name, String identifier, Map<String, String> scopes, Map<String, ?> extra) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name);
+        config.put("identifier", identifier);
+        List<Map<String, String>> pairs = new ArrayList<>();
+        scopes.forEach((k, v) -> pairs.add(Map.of("key", k, "value", v)));
+        config.put("scopes", Http.json(pairs));
+        if (extra != null) config.putAll(extra);
+        HttpResult r = postComponent(PAGE_TYPE, "m2m-apis", config);
+        if (r.status() != 201) throw new IllegalStateException("could not create API " + identifier + ": " + r);
+        return r.createdId();
+    }
+
+    /** A client grant through the component endpoint. Returns the component id. */
+    public String createGrant(String clientId, String audience, List<String> scopes, boolean allowAll) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("client_id", clientId);
+        config.put("audience", audience);
+        if (!scopes.isEmpty()) config.put("scope", scopes);
+        config.put("allow_all_scopes", allowAll);
+        HttpResult r = postComponent(PAGE_TYPE, "m2m-client-grants", config);
+        if (r.status() != 201) throw new IllegalStateException("could not create grant " + clientId + " -> " + audience + ": " + r);
+        return r.createdId();
+    }
+
+    /** Creates or replaces the realm's M2M settings (the realm-settings tab component). */
+    public void putSettings(Map<String, ?> config) {
+        HttpResult list = get("/components?type=" + TAB_TYPE);
+        for (JsonNode c : list.json()) {
+            if ("m2m-settings".equals(c.path("providerId").asText())) {
+                Map<String, Object> rep = new LinkedHashMap<>();
+                rep.put("id", c.get("id").asText());
+                rep.put("name", "m2m-settings");
+                rep.put("providerId", "m2m-settings");
+                rep.put("providerType", TAB_TYPE);
+                rep.put("parentId", id());
+                rep.put("config", componentConfig(config));
+                HttpResult r = put("/components/" + c.get("id").asText(), rep);
+                if (r.status() != 204) throw new IllegalStateException("settings: " + r);
+                return;
+            }
+        }
+        HttpResult r = postComponent(TAB_TYPE, "m2m-settings", config);
+        if (r.status() != 201) throw new IllegalStateException("settings: " + r);
+    }
+
     // ---- token endpoint
 
     /** client_credentials with client_secret_post; extra params are name/value pairs (names may repeat). */

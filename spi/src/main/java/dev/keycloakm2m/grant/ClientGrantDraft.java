@@ -1,0 +1,7 @@
+package dev.keycloakm2m.grant;
+
+import java.util.List;
+
+/** A client grant as a write path received it, before validation ({@code null} = not given). */
+public record ClientGrantDraft(String id, String clientId, String audience, List<String> scope, String allowAllScopes) {
+}

@@ -1,0 +1,58 @@
+package dev.keycloakm2m.grant;
+
+import java.util.Set;
+
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+
+import dev.keycloakm2m.store.Components;
+
+/** A client grant stored as a realm component (provider {@value Components#GRANT_PROVIDER_ID}). */
+public final class GrantComponent {
+
+    public static final String CLIENT_ID = "client_id";
+    public static final String AUDIENCE = "audience";
+    public static final String SCOPE = "scope";
+    public static final String ALLOW_ALL_SCOPES = "allow_all_scopes";
+
+    static final Set<String> KEYS = Set.of(CLIENT_ID, AUDIENCE, SCOPE, ALLOW_ALL_SCOPES);
+
+    private GrantComponent() {
+    }
+
+    public static boolean is(ComponentModel model) {
+        return Components.PAGE_TYPE.equals(model.getProviderType()) && Components.GRANT_PROVIDER_ID.equals(model.getProviderId());
+    }
+
+    public static ClientGrantDraft draft(ComponentModel model) {
+        return new ClientGrantDraft(model.getId(), Components.first(model, CLIENT_ID), Components.first(model, AUDIENCE),
+                Components.all(model, SCOPE), Components.first(model, ALLOW_ALL_SCOPES));
+    }
+
+    public static void write(ClientGrant grant, ComponentModel model) {
+        Components.retainKeys(model, KEYS);
+        model.setName(Components.componentName(grant.clientId()));
+        Components.put(model, CLIENT_ID, grant.clientId());
+        Components.put(model, AUDIENCE, grant.audience());
+        model.getConfig().remove(SCOPE);
+        if (!grant.scope().isEmpty()) model.getConfig().put(SCOPE, new java.util.ArrayList<>(grant.scope()));
+        Components.put(model, ALLOW_ALL_SCOPES, String.valueOf(grant.allowAllScopes()));
+    }
+
+    public static ComponentModel newModel(String realmId) {
+        ComponentModel model = new ComponentModel();
+        model.setParentId(realmId);
+        model.setProviderType(Components.PAGE_TYPE);
+        model.setProviderId(Components.GRANT_PROVIDER_ID);
+        model.setConfig(new MultivaluedHashMap<>());
+        return model;
+    }
+
+    public static ClientGrant read(ComponentModel model) {
+        String clientId = Components.first(model, CLIENT_ID);
+        String audience = Components.first(model, AUDIENCE);
+        if (clientId == null || audience == null) return null;
+        return new ClientGrant(model.getId(), clientId, audience, Components.all(model, SCOPE),
+                Boolean.parseBoolean(Components.first(model, ALLOW_ALL_SCOPES)));
+    }
+}

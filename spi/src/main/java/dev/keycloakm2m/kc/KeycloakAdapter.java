@@ -1,0 +1,87 @@
+package dev.keycloakm2m.kc;
+
+import java.util.Set;
+
+import org.keycloak.common.Profile;
+import org.keycloak.crypto.KeyStatus;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.delegate.ClientModelLazyDelegate;
+import org.keycloak.protocol.oidc.OIDCConfigAttributes;
+import org.keycloak.services.Urls;
+import org.keycloak.services.util.DefaultClientSessionContext;
+
+/**
+ * The one place that calls Keycloak-internal classes (besides the grant subclass itself, which must extend one):
+ * the upgrade seam. Re-check these against every Keycloak minor version.
+ */
+public final class KeycloakAdapter {
+
+    private KeycloakAdapter() {
+    }
+
+    /**
+     * The same client session, but with only the client itself as "client scope": protocol mappers configured
+     * directly on the client run, the realm's default client scopes (roles, profile, email, acr, ...) do not.
+     */
+    public static ClientSessionContext clientMappersOnly(ClientSessionContext ctx, ClientModel client, KeycloakSession session) {
+        return DefaultClientSessionContext.fromClientSessionAndClientScopes(ctx.getClientSession(),
+                Set.<ClientScopeModel>of(client), null, session);
+    }
+
+    /**
+     * The client as the token encoder should see it while an API token is signed: the API's algorithm and, for
+     * the RFC 9068 dialects, the {@code at+jwt} header type. Everything else is the client itself.
+     */
+    public static ClientModel signingAs(ClientModel client, String algorithm, boolean rfc9068HeaderType) {
+        return new SigningClient(client, algorithm, rfc9068HeaderType);
+    }
+
+    public static boolean resourceIndicatorsEnabled() {
+        return Profile.isFeatureEnabled(Profile.Feature.RESOURCE_INDICATORS);
+    }
+
+    /** Active signing key for the algorithm, without Keycloak's fallback key generation. */
+    public static boolean hasActiveSigningKey(KeycloakSession session, RealmModel realm, String algorithm) {
+        return session.keys().getKeysStream(realm, KeyUse.SIG, algorithm)
+                .anyMatch(k -> k.getStatus() == KeyStatus.ACTIVE && k.getPrivateKey() != null);
+    }
+
+    public static String issuer(KeycloakSession session, RealmModel realm) {
+        return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+    }
+
+    private static final class SigningClient extends ClientModelLazyDelegate {
+        private final ClientModel client;
+        private final String algorithm;
+        private final boolean rfc9068;
+
+        SigningClient(ClientModel client, String algorithm, boolean rfc9068) {
+            super(() -> client);
+            this.client = client;
+            this.algorithm = algorithm;
+            this.rfc9068 = rfc9068;
+        }
+
+        @Override
+        public String getAttribute(String name) {
+            if (OIDCConfigAttributes.ACCESS_TOKEN_SIGNED_RESPONSE_ALG.equals(name)) return algorithm;
+            if (OIDCConfigAttributes.USE_RFC9068_ACCESS_TOKEN_HEADER_TYPE.equals(name)) return String.valueOf(rfc9068);
+            return super.getAttribute(name);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return client.equals(o instanceof SigningClient s ? s.client : o);
+        }
+
+        @Override
+        public int hashCode() {
+            return client.hashCode();
+        }
+    }
+}

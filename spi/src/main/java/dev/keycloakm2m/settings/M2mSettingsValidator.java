@@ -1,0 +1,34 @@
+package dev.keycloakm2m.settings;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.keycloakm2m.store.RealmView;
+import dev.keycloakm2m.validation.Problem;
+import dev.keycloakm2m.validation.Text;
+import dev.keycloakm2m.validation.ValidationException;
+
+/** The one validation routine for the realm settings (admin REST, console tab, realm import). */
+public final class M2mSettingsValidator {
+
+    private M2mSettingsValidator() {
+    }
+
+    public static M2mSettings validate(M2mSettingsDraft draft, RealmView realm) {
+        List<Problem> problems = new ArrayList<>();
+        String audience = draft.defaultAudience() == null || draft.defaultAudience().isBlank() ? null : draft.defaultAudience();
+        if (audience != null && !realm.lenientReferences() && realm.apiByIdentifier(audience).isEmpty()) {
+            problems.add(Problem.invalid("default_audience", "default_audience " + Text.quote(audience)
+                    + " is not the identifier of an API in this realm"));
+        }
+        ErrorStyle style = ErrorStyle.RFC;
+        if (draft.errorStyle() != null && !draft.errorStyle().isBlank()) {
+            style = ErrorStyle.fromWire(draft.errorStyle().trim()).orElse(null);
+            if (style == null) {
+                problems.add(Problem.invalid("error_style", "error_style must be one of: " + ErrorStyle.allowed()));
+            }
+        }
+        if (!problems.isEmpty()) throw new ValidationException(problems);
+        return new M2mSettings(audience, style);
+    }
+}

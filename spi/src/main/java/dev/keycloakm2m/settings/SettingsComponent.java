@@ -1,0 +1,50 @@
+package dev.keycloakm2m.settings;
+
+import java.util.Set;
+
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+
+import dev.keycloakm2m.store.Components;
+
+/** The realm settings, stored as the one realm-settings tab component ({@value Components#SETTINGS_PROVIDER_ID}). */
+public final class SettingsComponent {
+
+    public static final String DEFAULT_AUDIENCE = "default_audience";
+    public static final String ERROR_STYLE = "error_style";
+
+    static final Set<String> KEYS = Set.of(DEFAULT_AUDIENCE, ERROR_STYLE);
+
+    private SettingsComponent() {
+    }
+
+    public static boolean is(ComponentModel model) {
+        return Components.TAB_TYPE.equals(model.getProviderType()) && Components.SETTINGS_PROVIDER_ID.equals(model.getProviderId());
+    }
+
+    public static M2mSettingsDraft draft(ComponentModel model) {
+        return new M2mSettingsDraft(Components.first(model, DEFAULT_AUDIENCE), Components.first(model, ERROR_STYLE));
+    }
+
+    public static void write(M2mSettings settings, ComponentModel model) {
+        Components.retainKeys(model, KEYS);
+        model.setName("M2M settings");
+        Components.put(model, DEFAULT_AUDIENCE, settings.defaultAudience());
+        Components.put(model, ERROR_STYLE, settings.errorStyle().wire());
+    }
+
+    public static ComponentModel newModel(String realmId) {
+        ComponentModel model = new ComponentModel();
+        model.setParentId(realmId);
+        model.setProviderType(Components.TAB_TYPE);
+        model.setProviderId(Components.SETTINGS_PROVIDER_ID);
+        model.setConfig(new MultivaluedHashMap<>());
+        return model;
+    }
+
+    public static M2mSettings read(ComponentModel model) {
+        String audience = Components.first(model, DEFAULT_AUDIENCE);
+        return new M2mSettings(audience == null || audience.isBlank() ? null : audience,
+                ErrorStyle.fromWire(Components.first(model, ERROR_STYLE)).orElse(ErrorStyle.RFC));
+    }
+}

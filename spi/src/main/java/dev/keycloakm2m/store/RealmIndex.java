@@ -1,0 +1,107 @@
+package dev.keycloakm2m.store;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.RealmModel;
+
+import dev.keycloakm2m.api.ApiComponent;
+import dev.keycloakm2m.api.ResourceServer;
+import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.grant.GrantComponent;
+import dev.keycloakm2m.settings.M2mSettings;
+import dev.keycloakm2m.settings.SettingsComponent;
+
+/**
+ * Everything the extension stores for one realm, indexed for the token path: APIs by identifier, grants by
+ * (client, audience), settings. Immutable; built from the realm's components in one pass and replaced when the
+ * realm's {@value Components#REVISION_ATTRIBUTE} changes.
+ */
+public final class RealmIndex {
+
+    private static final Logger LOG = Logger.getLogger(RealmIndex.class);
+
+    final String revision;
+    final Map<String, ResourceServer> apisById;
+    final Map<String, ResourceServer> apisByIdentifier;
+    final Map<String, ClientGrant> grantsById;
+    final Map<String, Map<String, ClientGrant>> grantsByClient;
+    final M2mSettings settings;
+    final String settingsId;
+
+    RealmIndex(String revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
+               M2mSettings settings, String settingsId) {
+        this.revision = revision;
+        this.apisById = apisById;
+        this.grantsById = grantsById;
+        this.settings = settings;
+        this.settingsId = settingsId;
+        this.apisByIdentifier = new HashMap<>();
+        apisById.values().forEach(a -> apisByIdentifier.put(a.identifier(), a));
+        this.grantsByClient = new HashMap<>();
+        grantsById.values().forEach(g -> grantsByClient.computeIfAbsent(g.clientId(), k -> new HashMap<>()).put(g.audience(), g));
+    }
+
+    static RealmIndex build(RealmModel realm, String revision) {
+        Map<String, ResourceServer> apis = new LinkedHashMap<>();
+        Map<String, ClientGrant> grants = new LinkedHashMap<>();
+        realm.getComponentsStream(realm.getId(), Components.PAGE_TYPE).forEach(c -> {
+            if (ApiComponent.is(c)) {
+                ResourceServer api = ApiComponent.read(c);
+                if (api != null) apis.put(api.id(), api);
+                else LOG.warnf("Realm %s: ignoring unreadable API component %s", realm.getName(), c.getId());
+            } else if (GrantComponent.is(c)) {
+                ClientGrant grant = GrantComponent.read(c);
+                if (grant != null) grants.put(grant.id(), grant);
+                else LOG.warnf("Realm %s: ignoring unreadable client grant component %s", realm.getName(), c.getId());
+            }
+        });
+        ComponentModel settingsComponent = realm.getComponentsStream(realm.getId(), Components.TAB_TYPE)
+                .filter(SettingsComponent::is).findFirst().orElse(null);
+        M2mSettings settings = settingsComponent == null ? M2mSettings.DEFAULTS : SettingsComponent.read(settingsComponent);
+        return new RealmIndex(revision, apis, grants, settings, settingsComponent == null ? null : settingsComponent.getId());
+    }
+
+    public String revision() {
+        return revision;
+    }
+
+    public Optional<ResourceServer> apiByIdentifier(String identifier) {
+        return Optional.ofNullable(apisByIdentifier.get(identifier));
+    }
+
+    public Optional<ResourceServer> apiById(String id) {
+        return Optional.ofNullable(apisById.get(id));
+    }
+
+    public Optional<ClientGrant> grant(String clientId, String audience) {
+        Map<String, ClientGrant> byAudience = grantsByClient.get(clientId);
+        return byAudience == null ? Optional.empty() : Optional.ofNullable(byAudience.get(audience));
+    }
+
+    public Optional<ClientGrant> grantById(String id) {
+        return Optional.ofNullable(grantsById.get(id));
+    }
+
+    public Collection<ResourceServer> apis() {
+        return Collections.unmodifiableCollection(apisById.values());
+    }
+
+    public Collection<ClientGrant> grants() {
+        return Collections.unmodifiableCollection(grantsById.values());
+    }
+
+    public M2mSettings settings() {
+        return settings;
+    }
+
+    public String settingsId() {
+        return settingsId;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.keycloakm2m.token;
+
+import java.util.List;
+
+import dev.keycloakm2m.settings.ErrorStyle;
+
+/**
+ * A refused API token request: OAuth error code, description and HTTP status in the realm's error style, and the
+ * machine-readable reason recorded on the CLIENT_LOGIN_ERROR event.
+ */
+public record TokenRefusal(String error, String description, int status, String reason) {
+
+    public static final String INVALID_TARGET = "invalid_target";
+    public static final String INVALID_REQUEST = "invalid_request";
+    public static final String INVALID_SCOPE = "invalid_scope";
+    public static final String ACCESS_DENIED = "access_denied";
+    public static final String SERVER_ERROR = "server_error";
+
+    private static final int MAX_ECHO = 600;
+
+    static TokenRefusal of(ApiTarget.Problem problem) {
+        return switch (problem) {
+            case MULTIPLE_TARGETS -> new TokenRefusal(INVALID_TARGET,
+                    "One API per token: send a single audience or resource value", 400, "multiple_targets");
+            case CONFLICTING_TARGETS -> new TokenRefusal(INVALID_REQUEST,
+                    "audience and resource name different APIs", 400, "conflicting_targets");
+            case INVALID_RESOURCE -> new TokenRefusal(INVALID_TARGET,
+                    "resource must be an absolute URI without a fragment (RFC 8707)", 400, "invalid_resource");
+        };
+    }
+
+    static TokenRefusal unknownApi(ErrorStyle style, String audience) {
+        return style == ErrorStyle.AUTH0
+                ? new TokenRefusal(ACCESS_DENIED, "Service not found: " + echo(audience), 403, "unknown_api")
+                : new TokenRefusal(INVALID_TARGET, "Unknown API: " + echo(audience), 400, "unknown_api");
+    }
+
+    static TokenRefusal notAuthorized(ErrorStyle style, String clientId, String audience, boolean denyAll) {
+        String reason = denyAll ? "api_denies_all_clients" : "no_client_grant";
+        return style == ErrorStyle.AUTH0
+                ? new TokenRefusal(ACCESS_DENIED, "Client is not authorized to access \"" + audience
+                        + "\". You need to create a \"client-grant\" associated to this API.", 403, reason)
+                : new TokenRefusal(INVALID_TARGET, "Client \"" + clientId + "\" is not authorized to access \"" + audience + "\"", 400, reason);
+    }
+
+    static TokenRefusal scopesNotGranted(ErrorStyle style, List<String> missing) {
+        String description = "Client has not been granted scopes: " + echo(String.join(" ", missing));
+        return style == ErrorStyle.AUTH0
+                ? new TokenRefusal(ACCESS_DENIED, description, 403, "scopes_not_granted")
+                : new TokenRefusal(INVALID_SCOPE, description, 400, "scopes_not_granted");
+    }
+
+    static TokenRefusal noSigningKey(String algorithm) {
+        return new TokenRefusal(SERVER_ERROR, "The API's signing algorithm " + algorithm
+                + " has no active key in this realm", 500, "no_signing_key");
+    }
+
+    /** Request values echoed in descriptions are cut; an identifier is at most 600 characters anyway. */
+    static String echo(String value) {
+        if (value == null) return "";
+        return value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "…";
+    }
+}
