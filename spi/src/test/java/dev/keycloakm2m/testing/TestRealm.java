@@ -197,8 +197,14 @@ public final class TestRealm implements AutoCloseable {
         return r.createdId();
     }
 
-    /** Creates or replaces the realm's M2M settings (the realm-settings tab component). */
-    public void putSettings(Map<String, ?> config) {
+    /** Every settings key: the component endpoint merges config on update, so absent keys are sent empty. */
+    public static final List<String> SETTINGS_KEYS = List.of("default_audience", "error_style");
+
+    /** Creates or replaces the realm's M2M settings (the realm-settings tab component); keys not given are cleared. */
+    public void putSettings(Map<String, ?> given) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        SETTINGS_KEYS.forEach(k -> config.put(k, ""));
+        config.putAll(given);
         HttpResult list = get("/components?type=" + TAB_TYPE);
         for (JsonNode c : list.json()) {
             if ("m2m-settings".equals(c.path("providerId").asText())) {
@@ -216,6 +222,21 @@ public final class TestRealm implements AutoCloseable {
         }
         HttpResult r = postComponent(TAB_TYPE, "m2m-settings", config);
         if (r.status() != 201) throw new IllegalStateException("settings: " + r);
+    }
+
+    /** Adds a key provider component, e.g. ("ecdsa-generated", {"ecdsaEllipticCurveKey": "P-256"}). */
+    public void addKeyProvider(String providerId, Map<String, ?> config) {
+        Map<String, Object> cfg = new LinkedHashMap<>(config);
+        cfg.putIfAbsent("priority", "100");
+        HttpResult r = postComponent("org.keycloak.keys.KeyProvider", providerId, cfg);
+        if (r.status() != 201) throw new IllegalStateException("key provider " + providerId + ": " + r);
+    }
+
+    /** Id of the client's service-account user: the {@code sub} of its tokens. */
+    public String serviceAccountUserId(Client client) {
+        HttpResult r = get("/clients/" + client.id() + "/service-account-user");
+        if (r.status() != 200) throw new IllegalStateException("service account: " + r);
+        return r.json().get("id").asText();
     }
 
     // ---- token endpoint
