@@ -59,6 +59,11 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         if (client.isBearerOnly() || client.isPublicClient() || !client.isServiceAccountsEnabled()) {
             return super.process(context); // Keycloak refuses these clients with its own 401 before issuing anything
         }
+        // Keycloak silently drops over-long parameters: a request that named an API must not fall back to a plain token
+        String dropped = droppedParameter(AUDIENCE, OAuth2Constants.RESOURCE);
+        if (dropped != null) {
+            throw refuse(TokenRefusal.tooLong(dropped, TokenRefusal.INVALID_TARGET), null);
+        }
         RealmIndex index = RealmIndexCache.get(realm);
         M2mSettings settings = index.settings();
         ApiTarget target = ApiTarget.resolve(formParams.get(AUDIENCE), formParams.get(OAuth2Constants.RESOURCE),
@@ -87,6 +92,9 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         ClientGrant grant = index.grant(clientId, identifier).orElse(null);
         if (grant == null) {
             throw refuse(TokenRefusal.notAuthorized(settings.errorStyle(), clientId, identifier, false), identifier);
+        }
+        if (droppedParameter(OAuth2Constants.SCOPE) != null) {
+            throw refuse(TokenRefusal.tooLong(OAuth2Constants.SCOPE, TokenRefusal.INVALID_SCOPE), identifier);
         }
         ScopeDecision scopes = ScopeDecision.decide(formParams.getFirst(OAuth2Constants.SCOPE),
                 grant.effectiveScopes(found.scopeValues()));
@@ -165,6 +173,19 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         }
         event.detail(Details.SCOPE, scope);
         event.detail(Details.AUDIENCE, api.identifier());
+    }
+
+    /** A parameter the client sent (non-empty) that Keycloak removed before us because it was too long. */
+    private String droppedParameter(String... names) {
+        jakarta.ws.rs.core.MultivaluedMap<String, String> raw = request.getDecodedFormParameters();
+        if (raw == null) return null;
+        for (String name : names) {
+            List<String> sent = raw.get(name);
+            if (sent != null && sent.stream().anyMatch(v -> v != null && !v.isEmpty()) && !formParams.containsKey(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private CorsErrorResponseException refuse(TokenRefusal refusal, String audience) {

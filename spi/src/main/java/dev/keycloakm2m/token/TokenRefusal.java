@@ -50,6 +50,11 @@ public record TokenRefusal(String error, String description, int status, String 
                 : new TokenRefusal(INVALID_SCOPE, description, 400, "scopes_not_granted");
     }
 
+    static TokenRefusal tooLong(String parameter, String error) {
+        return new TokenRefusal(error, "The " + parameter + " parameter is longer than this server accepts", 400,
+                parameter + "_too_long");
+    }
+
     static TokenRefusal noSigningKey(String algorithm) {
         return new TokenRefusal(SERVER_ERROR, "The API's signing algorithm " + algorithm
                 + " has no active key in this realm", 500, "no_signing_key");
