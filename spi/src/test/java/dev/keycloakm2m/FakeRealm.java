@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.keycloakm2m.api.ResourceServer;
 import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.quota.ClientQuota;
 import dev.keycloakm2m.store.ClientInfo;
 import dev.keycloakm2m.store.RealmView;
 
@@ -17,6 +18,7 @@ public final class FakeRealm implements RealmView {
     public final Map<String, ResourceServer> apis = new HashMap<>();
     public final Map<String, ClientGrant> grants = new HashMap<>();
     public final Map<String, ClientInfo> clients = new HashMap<>();
+    public final Map<String, ClientQuota> quotas = new HashMap<>();
     public final Set<String> keys = new HashSet<>(Set.of("RS256"));
     public boolean lenient;
 
@@ -53,6 +55,11 @@ public final class FakeRealm implements RealmView {
     @Override
     public Optional<ClientInfo> client(String clientId) {
         return Optional.ofNullable(clients.get(clientId));
+    }
+
+    @Override
+    public Optional<ClientQuota> quota(String clientId) {
+        return Optional.ofNullable(quotas.get(clientId));
     }
 
     @Override

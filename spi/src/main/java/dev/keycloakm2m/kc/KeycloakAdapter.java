@@ -1,8 +1,13 @@
 package dev.keycloakm2m.kc;
 
 import java.util.Set;
+import java.util.function.Function;
+
+import jakarta.persistence.EntityManager;
 
 import org.keycloak.common.Profile;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.crypto.KeyStatus;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.models.ClientModel;
@@ -10,10 +15,15 @@ import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.delegate.ClientModelLazyDelegate;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.services.Urls;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.services.util.DefaultClientSessionContext;
+import org.keycloak.timer.ScheduledTask;
+import org.keycloak.timer.TimerProvider;
 
 /**
  * The one place that calls Keycloak-internal classes (besides the grant subclass itself, which must extend one):
@@ -53,6 +63,30 @@ public final class KeycloakAdapter {
 
     public static String issuer(KeycloakSession session, RealmModel realm) {
         return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+    }
+
+    /** Keycloak's clock (epoch seconds), which honours Keycloak's time offset: tests can move it. */
+    public static long now() {
+        return Time.currentTimeMillis() / 1000;
+    }
+
+    /** Runs {@code job} in a new session with its own short transaction, committed before this returns. */
+    public static <V> V inNewTransaction(KeycloakSessionFactory factory, Function<KeycloakSession, V> job) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, job::apply);
+    }
+
+    public static EntityManager entityManager(KeycloakSession session) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** Runs {@code task} every {@code intervalMillis} on one node of the cluster at a time. */
+    public static void scheduleClusterTask(KeycloakSessionFactory factory, ScheduledTask task, long intervalMillis) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            if (timer != null) {
+                timer.schedule(new ClusterAwareScheduledTaskRunner(factory, task, intervalMillis), intervalMillis);
+            }
+        });
     }
 
     private static final class SigningClient extends ClientModelLazyDelegate {

@@ -31,6 +31,12 @@ public final class M2mSettingsTabProviderFactory implements UiTabProviderFactory
             .helpText("m2m.settings.errorStyle.help").type(ProviderConfigProperty.LIST_TYPE)
             .options(java.util.Arrays.stream(ErrorStyle.values()).map(ErrorStyle::wire).toList())
             .defaultValue(ErrorStyle.RFC.wire()).add()
+            .property().name(SettingsComponent.DEFAULT_PER_HOUR).label("m2m.settings.defaultPerHour")
+            .helpText("m2m.settings.defaultPerHour.help").type(ProviderConfigProperty.INTEGER_TYPE).add()
+            .property().name(SettingsComponent.DEFAULT_PER_DAY).label("m2m.settings.defaultPerDay")
+            .helpText("m2m.settings.defaultPerDay.help").type(ProviderConfigProperty.INTEGER_TYPE).add()
+            .property().name(SettingsComponent.DEFAULT_ENFORCE).label("m2m.settings.defaultEnforce")
+            .helpText("m2m.settings.defaultEnforce.help").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
             .build();
 
     @Override

@@ -28,7 +28,9 @@ public final class M2mSettingsValidator {
                 problems.add(Problem.invalid("error_style", "error_style must be one of: " + ErrorStyle.allowed()));
             }
         }
+        dev.keycloakm2m.quota.TokenQuota defaultQuota = dev.keycloakm2m.quota.TokenQuotaValidator.optionalQuota(
+                draft.defaultPerHour(), draft.defaultPerDay(), draft.defaultEnforce(), "default_", problems);
         if (!problems.isEmpty()) throw new ValidationException(problems);
-        return new M2mSettings(audience, style);
+        return new M2mSettings(audience, style, defaultQuota);
     }
 }

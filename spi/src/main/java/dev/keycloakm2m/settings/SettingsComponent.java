@@ -5,6 +5,7 @@ import java.util.Set;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 
+import dev.keycloakm2m.quota.TokenQuota;
 import dev.keycloakm2m.store.Components;
 
 /** The realm settings, stored as the one realm-settings tab component ({@value Components#SETTINGS_PROVIDER_ID}). */
@@ -12,8 +13,11 @@ public final class SettingsComponent {
 
     public static final String DEFAULT_AUDIENCE = "default_audience";
     public static final String ERROR_STYLE = "error_style";
+    public static final String DEFAULT_PER_HOUR = "default_per_hour";
+    public static final String DEFAULT_PER_DAY = "default_per_day";
+    public static final String DEFAULT_ENFORCE = "default_enforce";
 
-    static final Set<String> KEYS = Set.of(DEFAULT_AUDIENCE, ERROR_STYLE);
+    static final Set<String> KEYS = Set.of(DEFAULT_AUDIENCE, ERROR_STYLE, DEFAULT_PER_HOUR, DEFAULT_PER_DAY, DEFAULT_ENFORCE);
 
     private SettingsComponent() {
     }
@@ -23,7 +27,9 @@ public final class SettingsComponent {
     }
 
     public static M2mSettingsDraft draft(ComponentModel model) {
-        return new M2mSettingsDraft(Components.first(model, DEFAULT_AUDIENCE), Components.first(model, ERROR_STYLE));
+        return new M2mSettingsDraft(Components.first(model, DEFAULT_AUDIENCE), Components.first(model, ERROR_STYLE),
+                Components.first(model, DEFAULT_PER_HOUR), Components.first(model, DEFAULT_PER_DAY),
+                Components.first(model, DEFAULT_ENFORCE));
     }
 
     public static void write(M2mSettings settings, ComponentModel model) {
@@ -31,6 +37,10 @@ public final class SettingsComponent {
         model.setName("M2M settings");
         Components.put(model, DEFAULT_AUDIENCE, settings.defaultAudience());
         Components.put(model, ERROR_STYLE, settings.errorStyle().wire());
+        TokenQuota q = settings.defaultQuota();
+        Components.put(model, DEFAULT_PER_HOUR, q == null || q.perHour() == null ? null : String.valueOf(q.perHour()));
+        Components.put(model, DEFAULT_PER_DAY, q == null || q.perDay() == null ? null : String.valueOf(q.perDay()));
+        Components.put(model, DEFAULT_ENFORCE, q == null ? null : String.valueOf(q.enforce()));
     }
 
     public static ComponentModel newModel(String realmId) {
@@ -44,7 +54,20 @@ public final class SettingsComponent {
 
     public static M2mSettings read(ComponentModel model) {
         String audience = Components.first(model, DEFAULT_AUDIENCE);
+        Integer perHour = integer(Components.first(model, DEFAULT_PER_HOUR));
+        Integer perDay = integer(Components.first(model, DEFAULT_PER_DAY));
+        TokenQuota quota = perHour == null && perDay == null ? null
+                : new TokenQuota(perHour, perDay, !"false".equals(Components.first(model, DEFAULT_ENFORCE)));
         return new M2mSettings(audience == null || audience.isBlank() ? null : audience,
-                ErrorStyle.fromWire(Components.first(model, ERROR_STYLE)).orElse(ErrorStyle.RFC));
+                ErrorStyle.fromWire(Components.first(model, ERROR_STYLE)).orElse(ErrorStyle.RFC), quota);
+    }
+
+    private static Integer integer(String s) {
+        if (s == null || s.isBlank()) return null;
+        try {
+            return Integer.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

@@ -19,6 +19,11 @@ import dev.keycloakm2m.api.ResourceServerValidator;
 import dev.keycloakm2m.grant.ClientGrant;
 import dev.keycloakm2m.grant.ClientGrantValidator;
 import dev.keycloakm2m.grant.GrantComponent;
+import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.quota.ClientQuotaDraft;
+import dev.keycloakm2m.quota.QuotaComponent;
+import dev.keycloakm2m.quota.QuotaService;
+import dev.keycloakm2m.quota.TokenQuotaValidator;
 import dev.keycloakm2m.settings.M2mSettings;
 import dev.keycloakm2m.settings.M2mSettingsValidator;
 import dev.keycloakm2m.settings.SettingsComponent;
@@ -101,7 +106,7 @@ public final class M2mLifecycle {
         if (api.identifier().equals(settings.defaultAudience()) && view.settingsId() != null) {
             ComponentModel c = realm.getComponent(view.settingsId());
             if (c != null) {
-                SettingsComponent.write(new M2mSettings(null, settings.errorStyle()), c);
+                SettingsComponent.write(settings.withoutDefaultAudience(), c);
                 realm.updateComponent(c);
                 LOG.infof("Realm %s: default audience cleared, its API %s was deleted", realm.getName(), api.identifier());
             }
@@ -144,6 +149,37 @@ public final class M2mLifecycle {
         touch(realm);
     }
 
+    // ---- token quotas
+
+    public static void validateQuota(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        SessionRealmView view = SessionRealmView.of(session, realm);
+        ClientQuota previous = model.getId() == null ? null : view.quotaById(model.getId()).orElse(null);
+        ClientRename rename = session.getAttribute(ClientRename.ATTRIBUTE, ClientRename.class);
+        if (previous != null && rename != null && previous.clientId().equals(rename.previous())) {
+            previous = new ClientQuota(previous.id(), rename.current(), previous.quota());
+        }
+        try {
+            ClientQuota quota = TokenQuotaValidator.validate(QuotaComponent.draft(model), previous, view);
+            QuotaComponent.write(quota, model);
+            view.putQuota(quota, model.getId() == null ? null : view.quotaById(model.getId()).orElse(null));
+        } catch (ValidationException e) {
+            throw refused(view, e);
+        }
+    }
+
+    public static void quotaChanged(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        SessionRealmView view = SessionRealmView.of(session, realm);
+        ClientQuota quota = QuotaComponent.read(model);
+        if (quota != null) view.putQuota(quota, view.quota(quota.clientId()).orElse(null));
+        touch(realm);
+    }
+
+    public static void quotaRemoving(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        SessionRealmView view = SessionRealmView.of(session, realm);
+        view.quotaById(model.getId()).ifPresent(view::removeQuota);
+        touch(realm);
+    }
+
     // ---- settings
 
     public static void validateSettings(KeycloakSession session, RealmModel realm, ComponentModel model) {
@@ -182,6 +218,7 @@ public final class M2mLifecycle {
             realmCreated(e.getKeycloakSession(), e.getCreatedRealm());
         } else if (event instanceof RealmModel.RealmRemovedEvent e) {
             RealmIndexCache.forget(e.getRealm().getId());
+            QuotaService.forgetRealm(e.getKeycloakSession(), e.getRealm().getId());
         } else if (event instanceof ClientModel.ClientRemovedEvent e) {
             clientRemoved(e.getKeycloakSession(), e.getClient());
         } else if (event instanceof ClientModel.ClientIdChangeEvent e) {
@@ -202,16 +239,25 @@ public final class M2mLifecycle {
         check(failures, view.grants(), g -> "client grant " + g.clientId() + " -> " + g.audience(),
                 g -> ClientGrantValidator.validate(new dev.keycloakm2m.grant.ClientGrantDraft(g.id(), g.clientId(),
                         g.audience(), g.scope(), String.valueOf(g.allowAllScopes())), g, strict));
+        check(failures, view.quotas(), q -> "token quota of client " + q.clientId(),
+                q -> TokenQuotaValidator.validate(new ClientQuotaDraft(q.id(), q.clientId(), str(q.quota().perHour()),
+                        str(q.quota().perDay()), String.valueOf(q.quota().enforce())), q, strict));
         check(failures, List.of(view.settings()), s -> "M2M settings",
                 s -> M2mSettingsValidator.validate(new dev.keycloakm2m.settings.M2mSettingsDraft(s.defaultAudience(),
-                        s.errorStyle().wire()), strict));
+                        s.errorStyle().wire(), s.defaultQuota() == null ? null : str(s.defaultQuota().perHour()),
+                        s.defaultQuota() == null ? null : str(s.defaultQuota().perDay()),
+                        s.defaultQuota() == null ? null : String.valueOf(s.defaultQuota().enforce())), strict));
         if (!failures.isEmpty()) {
             throw new ModelValidationException("keycloak-m2m: realm " + realm.getName() + " cannot be imported: "
                     + String.join("; ", failures));
         }
-        if (!view.apis().isEmpty() || !view.grants().isEmpty() || view.settingsId() != null) {
+        if (!view.apis().isEmpty() || !view.grants().isEmpty() || !view.quotas().isEmpty() || view.settingsId() != null) {
             touch(realm);
         }
+    }
+
+    private static String str(Integer i) {
+        return i == null ? null : String.valueOf(i);
     }
 
     private static <T> void check(List<String> failures, Iterable<T> items, Function<T, String> label, java.util.function.Consumer<T> validate) {
@@ -234,19 +280,27 @@ public final class M2mLifecycle {
         if (!grants.isEmpty()) {
             LOG.infof("Realm %s: removed %d client grant(s) of deleted client %s", realm.getName(), grants.size(), client.getClientId());
         }
+        view.quota(client.getClientId()).ifPresent(q -> removeComponent(realm, q.id()));
+        QuotaService.forget(session, client);
     }
 
     static void clientRenamed(KeycloakSession session, ClientModel client, String previous, String current) {
         RealmModel realm = client.getRealm();
         SessionRealmView view = SessionRealmView.of(session, realm);
         List<ClientGrant> grants = view.grants().stream().filter(g -> g.clientId().equals(previous)).toList();
-        if (grants.isEmpty()) return;
+        ClientQuota quota = view.quota(previous).orElse(null);
+        if (grants.isEmpty() && quota == null) return;
         session.setAttribute(ClientRename.ATTRIBUTE, new ClientRename(previous, current));
         try {
             for (ClientGrant g : grants) {
                 ComponentModel c = realm.getComponent(g.id());
                 if (c == null) continue;
                 GrantComponent.write(new ClientGrant(g.id(), current, g.audience(), g.scope(), g.allowAllScopes()), c);
+                realm.updateComponent(c);
+            }
+            ComponentModel c = quota == null ? null : realm.getComponent(quota.id());
+            if (c != null) {
+                QuotaComponent.write(new ClientQuota(quota.id(), current, quota.quota()), c);
                 realm.updateComponent(c);
             }
         } finally {

@@ -15,6 +15,9 @@ import dev.keycloakm2m.api.ApiComponent;
 import dev.keycloakm2m.api.ResourceServer;
 import dev.keycloakm2m.grant.ClientGrant;
 import dev.keycloakm2m.grant.GrantComponent;
+import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.quota.QuotaComponent;
+import dev.keycloakm2m.quota.TokenQuota;
 import dev.keycloakm2m.settings.M2mSettings;
 import dev.keycloakm2m.settings.SettingsComponent;
 
@@ -32,11 +35,13 @@ public final class RealmIndex {
     final Map<String, ResourceServer> apisByIdentifier;
     final Map<String, ClientGrant> grantsById;
     final Map<String, Map<String, ClientGrant>> grantsByClient;
+    final Map<String, ClientQuota> quotasByClient;
     final M2mSettings settings;
     final String settingsId;
 
     RealmIndex(String revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
-               M2mSettings settings, String settingsId) {
+               Map<String, ClientQuota> quotasByClient, M2mSettings settings, String settingsId) {
+        this.quotasByClient = quotasByClient;
         this.revision = revision;
         this.apisById = apisById;
         this.grantsById = grantsById;
@@ -51,6 +56,7 @@ public final class RealmIndex {
     static RealmIndex build(RealmModel realm, String revision) {
         Map<String, ResourceServer> apis = new LinkedHashMap<>();
         Map<String, ClientGrant> grants = new LinkedHashMap<>();
+        Map<String, ClientQuota> quotas = new LinkedHashMap<>();
         realm.getComponentsStream(realm.getId(), Components.PAGE_TYPE).forEach(c -> {
             if (ApiComponent.is(c)) {
                 ResourceServer api = ApiComponent.read(c);
@@ -60,12 +66,16 @@ public final class RealmIndex {
                 ClientGrant grant = GrantComponent.read(c);
                 if (grant != null) grants.put(grant.id(), grant);
                 else LOG.warnf("Realm %s: ignoring unreadable client grant component %s", realm.getName(), c.getId());
+            } else if (QuotaComponent.is(c)) {
+                ClientQuota quota = QuotaComponent.read(c);
+                if (quota != null) quotas.put(quota.clientId(), quota);
+                else LOG.warnf("Realm %s: ignoring unreadable token quota component %s", realm.getName(), c.getId());
             }
         });
         ComponentModel settingsComponent = realm.getComponentsStream(realm.getId(), Components.TAB_TYPE)
                 .filter(SettingsComponent::is).findFirst().orElse(null);
         M2mSettings settings = settingsComponent == null ? M2mSettings.DEFAULTS : SettingsComponent.read(settingsComponent);
-        return new RealmIndex(revision, apis, grants, settings, settingsComponent == null ? null : settingsComponent.getId());
+        return new RealmIndex(revision, apis, grants, quotas, settings, settingsComponent == null ? null : settingsComponent.getId());
     }
 
     public String revision() {
@@ -87,6 +97,21 @@ public final class RealmIndex {
 
     public Optional<ClientGrant> grantById(String id) {
         return Optional.ofNullable(grantsById.get(id));
+    }
+
+    /** The client's own quota, if configured. */
+    public Optional<ClientQuota> quota(String clientId) {
+        return Optional.ofNullable(quotasByClient.get(clientId));
+    }
+
+    /** The quota that applies to a client: its own, else the realm default, else none ({@code null}). */
+    public TokenQuota effectiveQuota(String clientId) {
+        ClientQuota own = quotasByClient.get(clientId);
+        return own != null ? own.quota() : settings.defaultQuota();
+    }
+
+    public Collection<ClientQuota> quotas() {
+        return Collections.unmodifiableCollection(quotasByClient.values());
     }
 
     public Collection<ResourceServer> apis() {

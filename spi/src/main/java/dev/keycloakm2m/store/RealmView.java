@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.keycloakm2m.api.ResourceServer;
 import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.quota.ClientQuota;
 
 /** The realm as the validators see it. Implemented over Keycloak by the store, by fakes in unit tests. */
 public interface RealmView {
@@ -15,6 +16,9 @@ public interface RealmView {
     Optional<ClientGrant> grant(String clientId, String audience);
 
     Optional<ClientInfo> client(String clientId);
+
+    /** The token quota configured for this client itself (not the realm default). */
+    Optional<ClientQuota> quota(String clientId);
 
     /** Whether the realm has an active signing key for {@code algorithm}. */
     boolean hasActiveSigningKey(String algorithm);

@@ -13,6 +13,7 @@ import org.keycloak.models.RealmModel;
 
 import dev.keycloakm2m.api.ResourceServer;
 import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.quota.ClientQuota;
 import dev.keycloakm2m.settings.M2mSettings;
 
 /**
@@ -31,6 +32,7 @@ public final class SessionRealmView implements RealmView {
     private final Map<String, ResourceServer> apisByIdentifier = new HashMap<>();
     private final Map<String, ClientGrant> grantsById;
     private final Map<String, Map<String, ClientGrant>> grantsByClient = new HashMap<>();
+    private final Map<String, ClientQuota> quotasByClient;
     private M2mSettings settings;
     private String settingsId;
 
@@ -41,6 +43,7 @@ public final class SessionRealmView implements RealmView {
         this.grantsById = new LinkedHashMap<>(base.grantsById);
         apisById.values().forEach(a -> apisByIdentifier.put(a.identifier(), a));
         grantsById.values().forEach(this::indexGrant);
+        this.quotasByClient = new LinkedHashMap<>(base.quotasByClient);
         this.settings = base.settings;
         this.settingsId = base.settingsId;
     }
@@ -50,7 +53,7 @@ public final class SessionRealmView implements RealmView {
         String key = ATTRIBUTE + realm.getId();
         SessionRealmView view = session.getAttribute(key, SessionRealmView.class);
         if (view == null) {
-            view = new SessionRealmView(session, realm, RealmIndex.build(realm, null));
+            view = new SessionRealmView(session, realm, RealmIndexCache.get(realm));
             session.setAttribute(key, view);
         }
         return view;
@@ -76,6 +79,7 @@ public final class SessionRealmView implements RealmView {
             @Override public Optional<ClientGrant> grant(String clientId, String audience) { return self.grant(clientId, audience); }
             @Override public Optional<ClientInfo> client(String clientId) { return self.client(clientId); }
             @Override public boolean hasActiveSigningKey(String algorithm) { return self.hasActiveSigningKey(algorithm); }
+            @Override public Optional<ClientQuota> quota(String clientId) { return self.quota(clientId); }
         };
     }
 
@@ -97,6 +101,28 @@ public final class SessionRealmView implements RealmView {
 
     public Optional<ClientGrant> grantById(String id) {
         return Optional.ofNullable(grantsById.get(id));
+    }
+
+    @Override
+    public Optional<ClientQuota> quota(String clientId) {
+        return Optional.ofNullable(quotasByClient.get(clientId));
+    }
+
+    public Optional<ClientQuota> quotaById(String id) {
+        return quotasByClient.values().stream().filter(q -> id.equals(q.id())).findFirst();
+    }
+
+    public java.util.Collection<ClientQuota> quotas() {
+        return quotasByClient.values();
+    }
+
+    public void putQuota(ClientQuota quota, ClientQuota previous) {
+        if (previous != null) quotasByClient.remove(previous.clientId());
+        quotasByClient.put(quota.clientId(), quota);
+    }
+
+    public void removeQuota(ClientQuota quota) {
+        quotasByClient.remove(quota.clientId());
     }
 
     public java.util.Collection<ResourceServer> apis() {

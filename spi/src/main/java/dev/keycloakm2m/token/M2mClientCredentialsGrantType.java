@@ -25,6 +25,10 @@ import dev.keycloakm2m.api.ClientPolicy;
 import dev.keycloakm2m.api.ResourceServer;
 import dev.keycloakm2m.grant.ClientGrant;
 import dev.keycloakm2m.kc.KeycloakAdapter;
+import dev.keycloakm2m.quota.QuotaHeaders;
+import dev.keycloakm2m.quota.QuotaService;
+import dev.keycloakm2m.quota.TokenQuota;
+import dev.keycloakm2m.settings.ErrorStyle;
 import dev.keycloakm2m.settings.M2mSettings;
 import dev.keycloakm2m.store.RealmIndex;
 import dev.keycloakm2m.store.RealmIndexCache;
@@ -45,6 +49,9 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     /** Set once the request is known to be an API request that may be served. */
     private ResourceServer api;
     private List<String> issuedScopes;
+    /** The token quota that applies to this client, or {@code null}: then nothing is counted. */
+    private TokenQuota quota;
+    private ErrorStyle errorStyle = ErrorStyle.RFC;
 
     @Override
     public Set<String> getSupportedMultivaluedRequestParameters() {
@@ -66,6 +73,8 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         }
         RealmIndex index = RealmIndexCache.get(realm);
         M2mSettings settings = index.settings();
+        quota = index.effectiveQuota(client.getClientId());
+        errorStyle = settings.errorStyle();
         ApiTarget target = ApiTarget.resolve(formParams.get(AUDIENCE), formParams.get(OAuth2Constants.RESOURCE),
                 settings.defaultAudience());
         if (target.kind() == ApiTarget.Kind.NONE) {
@@ -145,16 +154,53 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     @Override
     protected Response createTokenResponse(TokenManager.AccessTokenResponseBuilder responseBuilder,
                                            ClientSessionContext clientSessionCtx, boolean code) {
-        if (api == null) {
-            return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
-        }
-        ClientModel original = session.getContext().getClient();
-        session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
+        QuotaService.Reservation reservation = countToken();
         try {
-            return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
-        } finally {
-            session.getContext().setClient(original);
+            if (api == null) {
+                return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+            }
+            ClientModel original = session.getContext().getClient();
+            session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
+            try {
+                return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+            } finally {
+                session.getContext().setClient(original);
+            }
+        } catch (RuntimeException e) {
+            if (reservation != null) reservation.release().run(); // nothing issued: give the count back
+            throw e;
         }
+    }
+
+    /**
+     * Counts the token against the client's quota just before it is signed, after every other check passed:
+     * refused requests do not count. Sets the quota headers; 429 when an enforced bucket is exhausted.
+     */
+    private QuotaService.Reservation countToken() {
+        if (quota == null) {
+            return null;
+        }
+        QuotaService.Reservation reservation;
+        try {
+            reservation = QuotaService.reserve(session, realm, client, quota);
+        } catch (RuntimeException e) {
+            LOG.warnf("Realm %s: token quota of client %s could not be counted, refusing the token: %s",
+                    realm.getName(), client.getClientId(), e.getMessage());
+            LOG.debug("quota store failure", e);
+            event.detail(Details.REASON, "quota_store_unavailable");
+            event.error(TokenRefusal.TEMPORARILY_UNAVAILABLE);
+            throw new CorsErrorResponseException(cors, TokenRefusal.TEMPORARILY_UNAVAILABLE,
+                    "Token quotas cannot be checked right now; try again later", Response.Status.SERVICE_UNAVAILABLE);
+        }
+        QuotaHeaders.of(reservation.states(), errorStyle, !reservation.allowed())
+                .forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name, value));
+        if (!reservation.allowed()) {
+            event.detail(Details.REASON, "quota_exceeded");
+            event.error(TokenRefusal.TOO_MANY_REQUESTS);
+            throw new CorsErrorResponseException(cors, TokenRefusal.TOO_MANY_REQUESTS, "Client quota exceeded",
+                    Response.Status.TOO_MANY_REQUESTS);
+        }
+        return reservation;
     }
 
     @Override

@@ -15,6 +15,8 @@ public record TokenRefusal(String error, String description, int status, String 
     public static final String INVALID_SCOPE = "invalid_scope";
     public static final String ACCESS_DENIED = "access_denied";
     public static final String SERVER_ERROR = "server_error";
+    public static final String TOO_MANY_REQUESTS = "too_many_requests";
+    public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 
     private static final int MAX_ECHO = 600;
 

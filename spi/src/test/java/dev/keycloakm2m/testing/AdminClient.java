@@ -66,6 +66,18 @@ public final class AdminClient {
 
     /** {@code path} is absolute from the server root, e.g. {@code /admin/realms/x}; a String body is sent as is. */
     public HttpResult call(String method, String path, Object body) {
+        HttpResult r = callOnce(method, path, body);
+        if (r.status() == 401) {
+            // the server may have restarted and lost the admin session: log in again once
+            synchronized (this) {
+                token = null;
+            }
+            r = callOnce(method, path, body);
+        }
+        return r;
+    }
+
+    private HttpResult callOnce(String method, String path, Object body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + token());
         headers.put("Accept", "application/json");

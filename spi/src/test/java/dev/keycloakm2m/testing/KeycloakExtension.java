@@ -28,6 +28,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
             server = KeycloakServer.start(KeycloakServer.options()
                     .name("keycloak-it")
                     .provider(KeycloakServer.requiredPath("m2m.jar"))
+                    .provider(KeycloakServer.requiredPath("m2m.testing-jar"))
                     .buildArg("--features=declarative-ui"));
             admin = AdminClient.master(server);
         }
@@ -76,5 +77,10 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
 
     public static Path jar() {
         return KeycloakServer.requiredPath("m2m.jar");
+    }
+
+    /** The test-only provider jar (clock offset, counter reads): never shipped. */
+    public static Path testingJar() {
+        return KeycloakServer.requiredPath("m2m.testing-jar");
     }
 }

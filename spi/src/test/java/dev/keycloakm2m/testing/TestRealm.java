@@ -198,7 +198,8 @@ public final class TestRealm implements AutoCloseable {
     }
 
     /** Every settings key: the component endpoint merges config on update, so absent keys are sent empty. */
-    public static final List<String> SETTINGS_KEYS = List.of("default_audience", "error_style");
+    public static final List<String> SETTINGS_KEYS = List.of("default_audience", "error_style", "default_per_hour",
+            "default_per_day", "default_enforce");
 
     /** Creates or replaces the realm's M2M settings (the realm-settings tab component); keys not given are cleared. */
     public void putSettings(Map<String, ?> given) {

@@ -1,0 +1,68 @@
+package dev.keycloakm2m.quota;
+
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+import dev.keycloakm2m.ExtensionInfo;
+
+/** Our one table (token counters) in Keycloak's database, created by our Liquibase changelog. */
+public final class M2mJpaEntityProviderFactory implements JpaEntityProviderFactory, ServerInfoAwareProviderFactory {
+
+    /** Also names the changelog table: DATABASECHANGELOG_MM_QUOTA. */
+    public static final String PROVIDER_ID = "m2m-quota";
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return new M2mJpaEntityProvider();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ExtensionInfo.operationalInfo(Map.of("table", "M2M_TOKEN_COUNTER"));
+    }
+
+    private static final class M2mJpaEntityProvider implements JpaEntityProvider {
+        @Override
+        public List<Class<?>> getEntities() {
+            return List.of(TokenCounterEntity.class);
+        }
+
+        @Override
+        public String getChangelogLocation() {
+            return "META-INF/m2m-changelog-master.xml";
+        }
+
+        @Override
+        public String getFactoryId() {
+            return PROVIDER_ID;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

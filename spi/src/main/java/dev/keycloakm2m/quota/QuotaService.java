@@ -1,0 +1,142 @@
+package dev.keycloakm2m.quota;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+
+import dev.keycloakm2m.kc.KeycloakAdapter;
+
+/**
+ * Counting and reading token quotas. A token is counted before it is signed, in a separate short transaction;
+ * if issuing fails afterwards the count is given back. Never more tokens in a window than the quota, on any
+ * number of nodes sharing the database.
+ */
+public final class QuotaService {
+
+    private static final Logger LOG = Logger.getLogger(QuotaService.class);
+    private static final int[] WARN_AT_PERCENT = {60, 80, 100};
+
+    private QuotaService() {
+    }
+
+    /** The outcome of asking for one token. */
+    public record Reservation(boolean allowed, List<BucketState> states, Runnable release) {
+    }
+
+    private record Attempt(boolean counted, Counts counts) {
+    }
+
+    public static Reservation reserve(KeycloakSession session, RealmModel realm, ClientModel client, TokenQuota quota) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        long now = KeycloakAdapter.now();
+        long hourWindow = Bucket.PER_HOUR.windowStart(now);
+        long dayWindow = Bucket.PER_DAY.windowStart(now);
+        long hourLimit = quota.enforce() && quota.perHour() != null ? quota.perHour() : Long.MAX_VALUE;
+        long dayLimit = quota.enforce() && quota.perDay() != null ? quota.perDay() : Long.MAX_VALUE;
+        String clientUuid = client.getId();
+
+        Attempt attempt = KeycloakAdapter.inNewTransaction(factory,
+                s -> tryCount(s, clientUuid, hourWindow, dayWindow, hourLimit, dayLimit));
+        if (attempt.counts() == null) {
+            // first token of this client: create its row, tolerating a concurrent creation on another request/node
+            try {
+                KeycloakAdapter.inNewTransaction(factory, s -> {
+                    new TokenCounterStore(KeycloakAdapter.entityManager(s)).insert(realm.getId(), clientUuid, hourWindow, dayWindow);
+                    return null;
+                });
+            } catch (RuntimeException duplicate) {
+                LOG.debugf("Realm %s: counter row of client %s created concurrently", realm.getName(), client.getClientId());
+            }
+            attempt = KeycloakAdapter.inNewTransaction(factory, s -> tryCount(s, clientUuid, hourWindow, dayWindow, hourLimit, dayLimit));
+            if (attempt.counts() == null) {
+                throw new IllegalStateException("token counter row of client " + client.getClientId() + " could not be created");
+            }
+        }
+        List<BucketState> states = attempt.counts().states(quota, now);
+        if (!attempt.counted()) {
+            return new Reservation(false, states, () -> { });
+        }
+        warn(realm, client, states);
+        return new Reservation(true, states, () -> release(factory, realm, client, hourWindow, dayWindow));
+    }
+
+    private static Attempt tryCount(KeycloakSession s, String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
+        TokenCounterStore store = new TokenCounterStore(KeycloakAdapter.entityManager(s));
+        boolean counted = store.increment(clientUuid, hourWindow, dayWindow, hourLimit, dayLimit);
+        return new Attempt(counted, store.read(clientUuid));
+    }
+
+    private static void release(KeycloakSessionFactory factory, RealmModel realm, ClientModel client, long hourWindow, long dayWindow) {
+        String clientUuid = client.getId();
+        try {
+            KeycloakAdapter.inNewTransaction(factory, s -> {
+                new TokenCounterStore(KeycloakAdapter.entityManager(s)).decrement(clientUuid, hourWindow, dayWindow);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("Realm %s: could not give back the token count of client %s after a failed request: %s",
+                    realm.getName(), client.getClientId(), e.getMessage());
+        }
+    }
+
+    /** 60 %, 80 % and 100 % of each bucket, once per window: the request whose count reaches the mark logs it. */
+    private static void warn(RealmModel realm, ClientModel client, List<BucketState> states) {
+        for (BucketState s : states) {
+            for (int percent : WARN_AT_PERCENT) {
+                long mark = (s.quota() * percent + 99) / 100;
+                if (s.used() == mark) {
+                    LOG.warnf("Realm %s: client %s used %d%% of its %s token quota (quota %d, used %d)",
+                            realm.getName(), client.getClientId(), percent, s.bucket().wire(), s.quota(), s.used());
+                }
+            }
+        }
+    }
+
+    /** Current counts of one client (no row: nothing counted). */
+    public static Counts counts(KeycloakSession session, ClientModel client) {
+        Counts c = new TokenCounterStore(KeycloakAdapter.entityManager(session)).read(client.getId());
+        return c == null ? Counts.NONE : c;
+    }
+
+    /** client uuid → current counts, for every client of the realm with a counter row. */
+    public static Map<String, Counts> realmCounts(KeycloakSession session, RealmModel realm) {
+        Map<String, Counts> out = new LinkedHashMap<>();
+        for (Object[] r : new TokenCounterStore(KeycloakAdapter.entityManager(session)).realmRows(realm.getId())) {
+            out.put((String) r[0], new Counts(((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
+                    ((Number) r[3]).longValue(), ((Number) r[4]).longValue()));
+        }
+        return out;
+    }
+
+    public static long now() {
+        return KeycloakAdapter.now();
+    }
+
+    /** Forget a client's counts (client deleted). Runs in the caller's transaction. */
+    public static void forget(KeycloakSession session, ClientModel client) {
+        new TokenCounterStore(KeycloakAdapter.entityManager(session)).delete(client.getId());
+    }
+
+    public static void forgetRealm(KeycloakSession session, String realmId) {
+        new TokenCounterStore(KeycloakAdapter.entityManager(session)).deleteRealm(realmId);
+    }
+
+    /** Deletes rows whose day window ended before yesterday. */
+    static int cleanup(KeycloakSession session) {
+        long yesterday = Bucket.PER_DAY.windowStart(KeycloakAdapter.now()) - Bucket.PER_DAY.seconds();
+        return new TokenCounterStore(KeycloakAdapter.entityManager(session)).deleteStale(yesterday);
+    }
+
+    static List<String> bucketNames(List<BucketState> states) {
+        List<String> out = new ArrayList<>();
+        states.stream().filter(BucketState::exhausted).forEach(s -> out.add(s.bucket().wire()));
+        return out;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.keycloakm2m.quota;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.EntityManager;
+
+/**
+ * The counter table, one row per client with a quota. Every token is one conditional UPDATE (both windows, both
+ * limits) in its own short transaction: the row lock serialises concurrent requests for a client across every node
+ * that shares the database, so a window never counts more tokens than its limit.
+ */
+final class TokenCounterStore {
+
+    /**
+     * Counts one token if both limits allow it. Assignment order matters on databases that evaluate SET
+     * left to right (MySQL): each count is computed before its window column is overwritten.
+     */
+    private static final String INCREMENT = "UPDATE M2M_TOKEN_COUNTER SET"
+            + " HOUR_USED = CASE WHEN HOUR_WINDOW = :hw THEN HOUR_USED + 1 ELSE 1 END,"
+            + " HOUR_WINDOW = :hw,"
+            + " DAY_USED = CASE WHEN DAY_WINDOW = :dw THEN DAY_USED + 1 ELSE 1 END,"
+            + " DAY_WINDOW = :dw"
+            + " WHERE CLIENT_ID = :client"
+            + " AND (CASE WHEN HOUR_WINDOW = :hw THEN HOUR_USED ELSE 0 END) < :hl"
+            + " AND (CASE WHEN DAY_WINDOW = :dw THEN DAY_USED ELSE 0 END) < :dl";
+
+    private static final String DECREMENT = "UPDATE M2M_TOKEN_COUNTER SET"
+            + " HOUR_USED = CASE WHEN HOUR_WINDOW = :hw AND HOUR_USED > 0 THEN HOUR_USED - 1 ELSE HOUR_USED END,"
+            + " DAY_USED = CASE WHEN DAY_WINDOW = :dw AND DAY_USED > 0 THEN DAY_USED - 1 ELSE DAY_USED END"
+            + " WHERE CLIENT_ID = :client";
+
+    private static final String SELECT = "SELECT HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :client";
+
+    private final EntityManager em;
+
+    TokenCounterStore(EntityManager em) {
+        this.em = em;
+    }
+
+    /** {@code true} when the token was counted. */
+    boolean increment(String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
+        return em.createNativeQuery(INCREMENT)
+                .setParameter("hw", hourWindow).setParameter("dw", dayWindow)
+                .setParameter("hl", hourLimit).setParameter("dl", dayLimit)
+                .setParameter("client", clientUuid)
+                .executeUpdate() == 1;
+    }
+
+    void decrement(String clientUuid, long hourWindow, long dayWindow) {
+        em.createNativeQuery(DECREMENT).setParameter("hw", hourWindow).setParameter("dw", dayWindow)
+                .setParameter("client", clientUuid).executeUpdate();
+    }
+
+    /** The row, or {@code null} when the client has never been counted. */
+    Counts read(String clientUuid) {
+        List<?> rows = em.createNativeQuery(SELECT).setParameter("client", clientUuid).getResultList();
+        if (rows.isEmpty()) return null;
+        Object[] r = (Object[]) rows.get(0);
+        return new Counts(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue());
+    }
+
+    void insert(String realmId, String clientUuid, long hourWindow, long dayWindow) {
+        TokenCounterEntity e = new TokenCounterEntity();
+        e.setClientId(clientUuid);
+        e.setRealmId(realmId);
+        e.setHourWindow(hourWindow);
+        e.setDayWindow(dayWindow);
+        em.persist(e);
+        em.flush();
+    }
+
+    /** client uuid → counts, for every counted client of the realm. */
+    List<Object[]> realmRows(String realmId) {
+        List<?> rows = em.createNativeQuery("SELECT CLIENT_ID, HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED FROM M2M_TOKEN_COUNTER WHERE REALM_ID = :realm")
+                .setParameter("realm", realmId).getResultList();
+        List<Object[]> out = new ArrayList<>();
+        for (Object r : rows) out.add((Object[]) r);
+        return out;
+    }
+
+    void delete(String clientUuid) {
+        em.createNativeQuery("DELETE FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :client").setParameter("client", clientUuid).executeUpdate();
+    }
+
+    void deleteRealm(String realmId) {
+        em.createNativeQuery("DELETE FROM M2M_TOKEN_COUNTER WHERE REALM_ID = :realm").setParameter("realm", realmId).executeUpdate();
+    }
+
+    /** Rows that counted nothing today or yesterday: their windows are over. */
+    int deleteStale(long dayWindowBefore) {
+        return em.createNativeQuery("DELETE FROM M2M_TOKEN_COUNTER WHERE DAY_WINDOW < :before")
+                .setParameter("before", dayWindowBefore).executeUpdate();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.keycloakm2m.testing.provider;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.keycloak.Config;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/**
+ * TEST ONLY, never shipped: installed into test servers from the test-jar {@code *-testing-provider.jar}. Moves
+ * Keycloak's clock ({@code Time.setOffset}, as Keycloak's own test suite does) and reads the counter table, so
+ * tests can check window edges without waiting and that clients without a quota cause no database write.
+ */
+public final class TestingResourceProviderFactory implements RealmResourceProviderFactory {
+
+    public static final String PROVIDER_ID = "m2m-testing";
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return new TestingResource(session);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    public static final class TestingResource {
+        private final KeycloakSession session;
+
+        TestingResource(KeycloakSession session) {
+            this.session = session;
+        }
+
+        /** Sets Keycloak's clock offset in seconds; returns the server's current epoch second. */
+        @PUT
+        @Path("time-offset")
+        @Produces(MediaType.TEXT_PLAIN)
+        public String setOffset(@QueryParam("seconds") int seconds) {
+            Time.setOffset(seconds);
+            return String.valueOf(Time.currentTimeMillis() / 1000);
+        }
+
+        @GET
+        @Path("time")
+        @Produces(MediaType.TEXT_PLAIN)
+        public String time() {
+            return String.valueOf(Time.currentTimeMillis() / 1000);
+        }
+
+        /** Number of counter rows for a client (internal id). */
+        @GET
+        @Path("counter-rows")
+        @Produces(MediaType.TEXT_PLAIN)
+        public String counterRows(@QueryParam("client") String clientUuid) {
+            List<?> rows = session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                    .createNativeQuery("SELECT COUNT(*) FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :c")
+                    .setParameter("c", clientUuid).getResultList();
+            return String.valueOf(((Number) rows.get(0)).longValue());
+        }
+    }
+}
