@@ -50,10 +50,7 @@ public final class ApiPageProviderFactory implements UiPageProviderFactory<UiPag
             .build();
 
     static {
-        ProviderConfigProperty count = new ProviderConfigProperty(ApiComponent.SCOPE_COUNT, "m2m.api.scopeCount",
-                "m2m.api.scopeCount.help", ProviderConfigProperty.STRING_TYPE, null);
-        count.setReadOnly(true);
-        PROPERTIES.add(count);
+        PROPERTIES.add(Components.derivedProperty(ApiComponent.SCOPE_COUNT, "m2m.api.scopeCount", "m2m.api.scopeCount.help"));
     }
 
     @Override

@@ -35,6 +35,10 @@ public final class ClientGrantPageProviderFactory implements UiPageProviderFacto
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
             .build();
 
+    static {
+        PROPERTIES.add(Components.derivedProperty(GrantComponent.SCOPE_LIST, "m2m.grant.scopeList", "m2m.grant.scopeList.help"));
+    }
+
     @Override
     public String getId() {
         return PROVIDER_ID;
@@ -52,7 +56,8 @@ public final class ClientGrantPageProviderFactory implements UiPageProviderFacto
 
     @Override
     public Map<String, Object> getTypeMetadata() {
-        return Map.of("displayFields", List.of(GrantComponent.CLIENT_ID, GrantComponent.AUDIENCE, GrantComponent.SCOPE));
+        return Map.of("displayFields", List.of(GrantComponent.CLIENT_ID, GrantComponent.AUDIENCE, GrantComponent.SCOPE_LIST,
+                GrantComponent.ALLOW_ALL_SCOPES));
     }
 
     @Override

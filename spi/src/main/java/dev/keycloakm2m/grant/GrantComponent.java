@@ -14,8 +14,13 @@ public final class GrantComponent {
     public static final String AUDIENCE = "audience";
     public static final String SCOPE = "scope";
     public static final String ALLOW_ALL_SCOPES = "allow_all_scopes";
+    /**
+     * Derived, for the console list (which shows only the first value of a multi-valued key): the granted scope
+     * values space-separated, as in an OAuth scope parameter. Written on every write; never read.
+     */
+    public static final String SCOPE_LIST = "scope_list";
 
-    static final Set<String> KEYS = Set.of(CLIENT_ID, AUDIENCE, SCOPE, ALLOW_ALL_SCOPES);
+    static final Set<String> KEYS = Set.of(CLIENT_ID, AUDIENCE, SCOPE, ALLOW_ALL_SCOPES, SCOPE_LIST);
 
     private GrantComponent() {
     }
@@ -36,6 +41,7 @@ public final class GrantComponent {
         Components.put(model, AUDIENCE, grant.audience());
         model.getConfig().remove(SCOPE);
         if (!grant.scope().isEmpty()) model.getConfig().put(SCOPE, new java.util.ArrayList<>(grant.scope()));
+        Components.put(model, SCOPE_LIST, grant.scope().isEmpty() ? null : String.join(" ", grant.scope()));
         Components.put(model, ALLOW_ALL_SCOPES, String.valueOf(grant.allowAllScopes()));
     }
 

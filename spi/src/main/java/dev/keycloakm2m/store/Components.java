@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiTabProvider;
 
@@ -24,7 +25,22 @@ public final class Components {
     /** Realm attribute changed whenever our components change; the token path's index is keyed by it. */
     public static final String REVISION_ATTRIBUTE = "m2m.revision";
 
+    /**
+     * Config property type of derived, server-computed values (list columns such as an API's number of scopes).
+     * The 26.7 console has no read-only form field (a property's readOnly flag is not sent to it), but it skips
+     * properties of a type it has no editor for ({@code DynamicComponents}: "There is no editor registered"),
+     * while its list page still takes such a property's label as column header.
+     */
+    public static final String DERIVED_TYPE = "m2m-derived";
+
     private Components() {
+    }
+
+    /** A derived value shown as a list column in the console, never as a form field. */
+    public static ProviderConfigProperty derivedProperty(String name, String label, String helpText) {
+        ProviderConfigProperty property = new ProviderConfigProperty(name, label, helpText, DERIVED_TYPE, null);
+        property.setReadOnly(true);
+        return property;
     }
 
     public static String first(ComponentModel model, String key) {
