@@ -1,9 +1,8 @@
-package dev.keycloakm2m.console;
+package dev.keycloakm2m;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.text.ParseException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -22,40 +24,83 @@ import dev.keycloakm2m.store.Components;
 import dev.keycloakm2m.testing.AdminClient;
 import dev.keycloakm2m.testing.Http;
 import dev.keycloakm2m.testing.HttpResult;
+import dev.keycloakm2m.testing.Jwt;
 import dev.keycloakm2m.testing.KeycloakExtension;
 import dev.keycloakm2m.testing.KeycloakServer;
 import dev.keycloakm2m.testing.TestRealm;
+import dev.keycloakm2m.testing.TestRealm.Client;
 
 /**
- * The console pages need the experimental {@code declarative-ui} feature; nothing else does. A server of its own,
- * started without the feature: realm import, the component endpoint (with its validation) and the token endpoint
- * work as with it.
+ * A server of its own with our jar, Keycloak's experimental {@code resource-indicators} feature ON and
+ * {@code declarative-ui} OFF. Issue 3, point 10: resource= values that name one of our APIs behave exactly as
+ * without the feature; other resource= values are left to Keycloak's resource indicators. Issue 6: the console
+ * pages need declarative-ui, nothing else does (realm import, component endpoint, token endpoint).
  */
-class WithoutDeclarativeUiIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("with resource-indicators on and declarative-ui off")
+class FeatureFlagsIT {
 
+    static final String ORDERS = "https://api.example.com/orders";
     static final String API = "https://inventory.example.com";
-
-    static KeycloakServer server;
-    static AdminClient admin;
+    KeycloakServer server;
+    TestRealm realm;
+    Client svc;
 
     @BeforeAll
-    static void startWithoutTheFeature() {
-        server = KeycloakServer.start(KeycloakServer.options()
-                .name("keycloak-without-declarative-ui")
-                .home(Path.of(System.getProperty("m2m.test-output", "target")).resolve("keycloak-without-declarative-ui"))
-                .provider(KeycloakExtension.jar()));
-        admin = AdminClient.master(server);
+    void setUp() {
+        Path target = Path.of(System.getProperty("m2m.test-output", "target"));
+        server = KeycloakServer.start(KeycloakServer.options().name("keycloak-feature-flags")
+                .home(target.resolve("keycloak-feature-flags")).provider(KeycloakExtension.jar())
+                .buildArg("--features=resource-indicators"));
+        realm = TestRealm.create(server, AdminClient.master(server), "resource-indicators");
+        realm.createApi("Orders", ORDERS, Map.of("read:orders", ""), null);
+        svc = realm.createClient("svc");
+        realm.createGrant("svc", ORDERS, List.of("read:orders"), false);
+        Map<String, Object> billing = new LinkedHashMap<>();
+        billing.put("clientId", "billing-service");
+        billing.put("publicClient", false);
+        billing.put("secret", "billing-secret");
+        billing.put("attributes", Map.of("resource_url", "https://billing.example.com"));
+        realm.createClient(billing);
     }
 
     @AfterAll
-    static void stop() {
+    void tearDown() {
         if (server != null) server.close();
+    }
+
+    @Test
+    @DisplayName("resource naming one of our APIs: our API token, as without the feature")
+    void ourApi() {
+        HttpResult r = realm.clientCredentials(svc, "resource", ORDERS);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        Jwt t = Jwt.verified(r.json().get("access_token").asText(), realm.jwksUrl());
+        assertThat(t.claim("aud")).isEqualTo(ORDERS);
+        assertThat(t.string("scope")).isEqualTo("read:orders");
+        assertThat(t.string("gty")).isEqualTo("client-credentials");
+    }
+
+    @Test
+    @DisplayName("audience always names our APIs; refusals are ours")
+    void audience() {
+        HttpResult r = realm.clientCredentials(svc, "audience", "https://unknown.example.com");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error_description").asText()).isEqualTo("Unknown API: https://unknown.example.com");
+    }
+
+    @Test
+    @DisplayName("a resource that is not one of our APIs goes to Keycloak's resource indicators (its own invalid_target)")
+    void keycloakResource() {
+        HttpResult r = realm.clientCredentials(svc, "resource", "https://billing.example.com");
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("invalid_target");
+        assertThat(r.json().get("error_description").asText()).doesNotStartWith("Unknown API");
     }
 
     @Test
     @DisplayName("the server runs with declarative-ui off, and still registers our page and tab providers")
     void featureOff() {
-        JsonNode info = admin.get("/admin/serverinfo").json();
+        JsonNode info = AdminClient.master(server).get("/admin/serverinfo").json();
         JsonNode feature = null;
         for (JsonNode f : info.path("features")) {
             if ("DECLARATIVE_UI".equals(f.path("name").asText())) feature = f;
@@ -86,7 +131,7 @@ class WithoutDeclarativeUiIT {
         rep.put("clients", List.of(client));
         rep.put("components", Map.of(Components.PAGE_TYPE, List.of(api, grant)));
 
-        TestRealm realm = TestRealm.importRealm(server, admin, Http.json(rep));
+        TestRealm realm = TestRealm.importRealm(server, AdminClient.master(server), Http.json(rep));
         try {
             HttpResult r = realm.clientCredentials(new TestRealm.Client("svc-inventory", "svc-inventory-secret", null), "audience", API);
             assertThat(r.status()).as("%s", r).isEqualTo(200);
