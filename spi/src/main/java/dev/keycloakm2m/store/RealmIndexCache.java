@@ -34,6 +34,19 @@ public final class RealmIndexCache {
         return fresh;
     }
 
+    /**
+     * For write paths: the cached index if it is current, else one built now but NOT cached, because a write
+     * transaction may see uncommitted changes that other sessions must not read.
+     */
+    public static RealmIndex current(RealmModel realm) {
+        String revision = realm.getAttribute(Components.REVISION_ATTRIBUTE);
+        RealmIndex index = INDEXES.get(realm.getId());
+        if (index != null && Objects.equals(index.revision, revision)) {
+            return index;
+        }
+        return RealmIndex.build(realm, revision);
+    }
+
     public static void forget(String realmId) {
         INDEXES.remove(realmId);
     }

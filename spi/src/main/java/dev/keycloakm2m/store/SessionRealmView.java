@@ -53,9 +53,16 @@ public final class SessionRealmView implements RealmView {
         String key = ATTRIBUTE + realm.getId();
         SessionRealmView view = session.getAttribute(key, SessionRealmView.class);
         if (view == null) {
-            view = new SessionRealmView(session, realm, RealmIndexCache.get(realm));
+            view = new SessionRealmView(session, realm, RealmIndexCache.current(realm));
             session.setAttribute(key, view);
         }
+        return view;
+    }
+
+    /** A view rebuilt from what the realm holds now (e.g. after an import gave every component its id). */
+    public static SessionRealmView reload(KeycloakSession session, RealmModel realm) {
+        SessionRealmView view = new SessionRealmView(session, realm, RealmIndex.build(realm, null));
+        session.setAttribute(ATTRIBUTE + realm.getId(), view);
         return view;
     }
 
