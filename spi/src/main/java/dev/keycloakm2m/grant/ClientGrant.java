@@ -20,6 +20,18 @@ public record ClientGrant(String id, String clientId, String audience, List<Stri
         return out;
     }
 
+    /** The same grant with its scopes in the order the API defines them (any the API lacks last). */
+    public ClientGrant inScopeOrderOf(Set<String> apiScopes) {
+        java.util.List<String> ordered = new java.util.ArrayList<>(scope.size());
+        for (String s : apiScopes) {
+            if (scope.contains(s)) ordered.add(s);
+        }
+        for (String s : scope) {
+            if (!ordered.contains(s)) ordered.add(s);
+        }
+        return ordered.equals(scope) ? this : new ClientGrant(id, clientId, audience, ordered, allowAllScopes);
+    }
+
     public ClientGrant withId(String newId) {
         return new ClientGrant(newId, clientId, audience, scope, allowAllScopes);
     }
