@@ -47,8 +47,8 @@ public final class ClientGrantsResource {
         return AdminErrors.handle(() -> {
             Paging paging = Paging.parse(page, perPage, includeTotals);
             RealmIndex index = context.index();
-            Stream<ClientGrant> grants = clientId == null ? index.grantsInOrder().stream() : index.grantsOfClient(clientId).stream();
-            if (audience != null) grants = grants.filter(g -> g.audience().equals(audience));
+            Stream<ClientGrant> grants = isEmpty(clientId) ? index.grantsInOrder().stream() : index.grantsOfClient(clientId).stream();
+            if (!isEmpty(audience)) grants = grants.filter(g -> g.audience().equals(audience));
             return AdminContext.ok(paging.render(grants.toList(), ClientGrantJson::toJson, "client_grants"));
         });
     }
@@ -110,6 +110,10 @@ public final class ClientGrantsResource {
     @Path("{id}/{unknown: .+}")
     public Object unknown() {
         throw M2mAdminResource.unknownEndpoint();
+    }
+
+    private static boolean isEmpty(String filter) {
+        return filter == null || filter.isEmpty();
     }
 
     private ClientGrant find(String id) {

@@ -1,5 +1,6 @@
 package dev.keycloakm2m.grant;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -22,7 +23,7 @@ public record ClientGrant(String id, String clientId, String audience, List<Stri
 
     /** The same grant with its scopes in the order the API defines them (any the API lacks last). */
     public ClientGrant inScopeOrderOf(Set<String> apiScopes) {
-        java.util.List<String> ordered = new java.util.ArrayList<>(scope.size());
+        List<String> ordered = new ArrayList<>(scope.size());
         for (String s : apiScopes) {
             if (scope.contains(s)) ordered.add(s);
         }

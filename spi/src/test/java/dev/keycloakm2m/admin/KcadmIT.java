@@ -23,7 +23,7 @@ import dev.keycloakm2m.testing.TestRealm;
 
 /** The distribution's own kcadm.sh against the M2M admin API, as in the README. */
 @ExtendWith(KeycloakExtension.class)
-@DisplayName("kcadm.sh creates and lists resource servers and client grants")
+@DisplayName("kcadm.sh creates, lists and deletes resource servers and client grants")
 class KcadmIT {
 
     record Run(int exit, String out) {
@@ -45,7 +45,7 @@ class KcadmIT {
     }
 
     @Test
-    @DisplayName("login, create an API and a grant, list them, and see the API's error message for a duplicate")
+    @DisplayName("login, create an API and a grant, list them, see the error message of a duplicate, delete the grant")
     void createAndList(KeycloakServer server, TestRealm realm, @TempDir Path tmp) throws Exception {
         TestRealm.Client client = realm.createClient("svc-kcadm");
         Path config = tmp.resolve("kcadm.config");
@@ -88,5 +88,9 @@ class KcadmIT {
         var token = realm.clientCredentials(client, "audience", "https://api.example.com/orders");
         assertThat(token.status()).as("%s", token).isEqualTo(200);
         assertThat(token.json().get("scope").asText()).isEqualTo("read:orders");
+
+        Run delete = kcadm(server, config, "delete", "m2m/client-grants/" + grantId, "-r", realm.name());
+        assertThat(delete.exit()).as(delete.out()).isZero();
+        assertThat(realm.get(M2mRest.GRANTS + "/" + grantId).status()).isEqualTo(404);
     }
 }
