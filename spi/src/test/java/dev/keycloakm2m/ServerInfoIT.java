@@ -25,4 +25,13 @@ class ServerInfoIT {
         assertThat(grant.at("/operationalInfo/extension").asText()).isEqualTo("keycloak-m2m");
         assertThat(grant.at("/operationalInfo/version").asText()).isEqualTo(System.getProperty("m2m.version"));
     }
+
+    @Test
+    @DisplayName("server info lists the M2M admin REST extension with its path and the extension version")
+    void adminRestReportsVersion(AdminClient admin) {
+        JsonNode rest = admin.get("/admin/serverinfo").json().at("/providers/admin-realm-restapi-extension/providers/m2m");
+        assertThat(rest.isMissingNode()).as("m2m admin REST provider in server info").isFalse();
+        assertThat(rest.at("/operationalInfo/version").asText()).isEqualTo(System.getProperty("m2m.version"));
+        assertThat(rest.at("/operationalInfo/path").asText()).isEqualTo("/admin/realms/{realm}/m2m");
+    }
 }

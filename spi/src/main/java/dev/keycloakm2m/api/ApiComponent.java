@@ -58,6 +58,23 @@ public final class ApiComponent {
         Components.put(model, CLIENT_POLICY, api.clientPolicy().wire());
     }
 
+    /**
+     * Writes a draft as received (before validation) into the component, the way the console's form would: the
+     * component write then runs {@link #draft(ComponentModel)} and the validator like for any other write path.
+     */
+    public static void writeDraft(ResourceServerDraft draft, ComponentModel model) {
+        Components.retainKeys(model, KEYS);
+        model.getConfig().remove(SCOPE_COUNT);
+        model.setName(Components.componentName(draft.name()));
+        Components.put(model, NAME, draft.name());
+        Components.put(model, IDENTIFIER, draft.identifier());
+        Components.put(model, SCOPES, draft.scopes() == null ? null : ScopesCodec.encode(draft.scopes()));
+        Components.put(model, TOKEN_LIFETIME, draft.tokenLifetime());
+        Components.put(model, SIGNING_ALG, draft.signingAlg());
+        Components.put(model, TOKEN_DIALECT, draft.tokenDialect());
+        Components.put(model, CLIENT_POLICY, draft.clientPolicy());
+    }
+
     public static ComponentModel newModel(String realmId) {
         ComponentModel model = new ComponentModel();
         model.setParentId(realmId);

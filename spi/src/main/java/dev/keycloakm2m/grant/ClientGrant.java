@@ -1,5 +1,6 @@
 package dev.keycloakm2m.grant;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -18,6 +19,18 @@ public record ClientGrant(String id, String clientId, String audience, List<Stri
             if (scope.contains(s)) out.add(s);
         }
         return out;
+    }
+
+    /** The same grant with its scopes in the order the API defines them (any the API lacks last). */
+    public ClientGrant inScopeOrderOf(Set<String> apiScopes) {
+        List<String> ordered = new ArrayList<>(scope.size());
+        for (String s : apiScopes) {
+            if (scope.contains(s)) ordered.add(s);
+        }
+        for (String s : scope) {
+            if (!ordered.contains(s)) ordered.add(s);
+        }
+        return ordered.equals(scope) ? this : new ClientGrant(id, clientId, audience, ordered, allowAllScopes);
     }
 
     public ClientGrant withId(String newId) {

@@ -45,6 +45,17 @@ public final class GrantComponent {
         Components.put(model, ALLOW_ALL_SCOPES, String.valueOf(grant.allowAllScopes()));
     }
 
+    /** Writes a draft as received (before validation) into the component; the component write validates it. */
+    public static void writeDraft(ClientGrantDraft draft, ComponentModel model) {
+        Components.retainKeys(model, KEYS);
+        model.setName(Components.componentName(draft.clientId()));
+        Components.put(model, CLIENT_ID, draft.clientId());
+        Components.put(model, AUDIENCE, draft.audience());
+        model.getConfig().remove(SCOPE);
+        if (draft.scope() != null && !draft.scope().isEmpty()) model.getConfig().put(SCOPE, new java.util.ArrayList<>(draft.scope()));
+        Components.put(model, ALLOW_ALL_SCOPES, draft.allowAllScopes());
+    }
+
     public static ComponentModel newModel(String realmId) {
         ComponentModel model = new ComponentModel();
         model.setParentId(realmId);

@@ -43,6 +43,14 @@ public final class SettingsComponent {
         Components.put(model, DEFAULT_ENFORCE, q == null ? null : String.valueOf(q.enforce()));
     }
 
+    /** Writes a draft as received (before validation) into the component; the component write validates it. */
+    public static void writeDraft(M2mSettingsDraft draft, ComponentModel model) {
+        Components.retainKeys(model, KEYS);
+        model.setName("M2M settings");
+        Components.put(model, DEFAULT_AUDIENCE, draft.defaultAudience());
+        Components.put(model, ERROR_STYLE, draft.errorStyle());
+    }
+
     public static ComponentModel newModel(String realmId) {
         ComponentModel model = new ComponentModel();
         model.setParentId(realmId);

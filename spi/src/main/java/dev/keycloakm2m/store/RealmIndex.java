@@ -2,8 +2,10 @@ package dev.keycloakm2m.store;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +31,9 @@ import dev.keycloakm2m.settings.SettingsComponent;
 public final class RealmIndex {
 
     private static final Logger LOG = Logger.getLogger(RealmIndex.class);
+    public static final Comparator<ResourceServer> API_ORDER = Comparator.comparing(ResourceServer::identifier);
+    public static final Comparator<ClientGrant> GRANT_ORDER = Comparator.comparing(ClientGrant::clientId)
+            .thenComparing(ClientGrant::audience);
 
     final String revision;
     final Map<String, ResourceServer> apisById;
@@ -38,6 +43,8 @@ public final class RealmIndex {
     final Map<String, ClientQuota> quotasByClient;
     final M2mSettings settings;
     final String settingsId;
+    private volatile List<ResourceServer> apisInOrder;
+    private volatile List<ClientGrant> grantsInOrder;
 
     RealmIndex(String revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
                Map<String, ClientQuota> quotasByClient, M2mSettings settings, String settingsId) {
@@ -71,6 +78,13 @@ public final class RealmIndex {
                 if (quota != null) quotas.put(quota.clientId(), quota);
                 else LOG.warnf("Realm %s: ignoring unreadable token quota component %s", realm.getName(), c.getId());
             }
+        });
+        // component config does not keep the order of multi-valued entries: grants list scopes in their API's order
+        Map<String, ResourceServer> byIdentifier = new HashMap<>();
+        apis.values().forEach(a -> byIdentifier.put(a.identifier(), a));
+        grants.replaceAll((id, g) -> {
+            ResourceServer api = byIdentifier.get(g.audience());
+            return api == null ? g : g.inScopeOrderOf(api.scopeValues());
         });
         ComponentModel settingsComponent = realm.getComponentsStream(realm.getId(), Components.TAB_TYPE)
                 .filter(SettingsComponent::is).findFirst().orElse(null);
@@ -120,6 +134,32 @@ public final class RealmIndex {
 
     public Collection<ClientGrant> grants() {
         return Collections.unmodifiableCollection(grantsById.values());
+    }
+
+    /** APIs in a stable listing order (by identifier), computed once per index. */
+    public List<ResourceServer> apisInOrder() {
+        List<ResourceServer> sorted = apisInOrder;
+        if (sorted == null) {
+            sorted = apisById.values().stream().sorted(API_ORDER).toList();
+            apisInOrder = sorted;
+        }
+        return sorted;
+    }
+
+    /** Grants in a stable listing order (by client id, then audience), computed once per index. */
+    public List<ClientGrant> grantsInOrder() {
+        List<ClientGrant> sorted = grantsInOrder;
+        if (sorted == null) {
+            sorted = grantsById.values().stream().sorted(GRANT_ORDER).toList();
+            grantsInOrder = sorted;
+        }
+        return sorted;
+    }
+
+    /** The grants of one client, by audience. */
+    public List<ClientGrant> grantsOfClient(String clientId) {
+        Map<String, ClientGrant> byAudience = grantsByClient.get(clientId);
+        return byAudience == null ? List.of() : byAudience.values().stream().sorted(GRANT_ORDER).toList();
     }
 
     public M2mSettings settings() {

@@ -15,6 +15,7 @@ import dev.keycloakm2m.api.ResourceServer;
 import dev.keycloakm2m.grant.ClientGrant;
 import dev.keycloakm2m.quota.ClientQuota;
 import dev.keycloakm2m.settings.M2mSettings;
+import dev.keycloakm2m.validation.Text;
 
 /**
  * The realm as validation sees it during one Keycloak session (one transaction): the committed index plus every
@@ -150,6 +151,8 @@ public final class SessionRealmView implements RealmView {
 
     @Override
     public Optional<ClientInfo> client(String clientId) {
+        // no client id has control characters; some databases refuse them (NUL) even in a lookup
+        if (clientId == null || Text.hasControlOrBroken(clientId)) return Optional.empty();
         ClientModel client = session.clients().getClientByClientId(realm, clientId);
         if (client == null) return Optional.empty();
         return Optional.of(new ClientInfo(client.getClientId(), client.isPublicClient(), client.isBearerOnly(),

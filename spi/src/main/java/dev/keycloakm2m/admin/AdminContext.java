@@ -1,0 +1,62 @@
+package dev.keycloakm2m.admin;
+
+import java.net.URI;
+
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.keycloakm2m.store.RealmIndex;
+import dev.keycloakm2m.store.RealmIndexCache;
+
+/** What every request of the M2M admin API works with: the session, the realm, the caller's rights, admin events. */
+record AdminContext(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+
+    /** Reading needs view-realm (Keycloak answers 403 otherwise), like the console pages. */
+    void requireView() {
+        auth.realm().requireViewRealm();
+    }
+
+    /** Writing needs manage-realm (Keycloak answers 403 otherwise), like the console pages. */
+    void requireManage() {
+        auth.realm().requireManageRealm();
+    }
+
+    /** The realm's committed state, from the per-realm index (no component scan per request). */
+    RealmIndex index() {
+        return RealmIndexCache.get(realm);
+    }
+
+    String contentType() {
+        return session.getContext().getRequestHeaders().getHeaderString("Content-Type");
+    }
+
+    /** Records an admin event: our own resource type, path relative to the realm, the representation. */
+    void event(OperationType operation, String resourceType, JsonNode representation, String... path) {
+        adminEvent.operation(operation).resource(resourceType).resourcePath(path).representation(representation).success();
+    }
+
+    /** 201 with the created object and its URL (the collection's URL plus the id) as Location. */
+    Response created(JsonNode body, String id) {
+        URI location = session.getContext().getUri().getAbsolutePathBuilder().path(id).build();
+        return Response.created(location).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    static Response ok(JsonNode body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).cacheControl(noCache()).build();
+    }
+
+    static CacheControl noCache() {
+        CacheControl cc = new CacheControl();
+        cc.setNoCache(true);
+        return cc;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.keycloakm2m.admin;
+
+import jakarta.ws.rs.Path;
+
+/**
+ * {@code /admin/realms/{realm}/m2m}: the M2M configuration of one realm in the shapes of Auth0's Management API.
+ * Keycloak has authenticated the admin bearer token before this is reached; each operation checks view-realm or
+ * manage-realm itself.
+ */
+public final class M2mAdminResource {
+
+    /** Admin event resource types (Keycloak accepts custom ones). */
+    static final String RESOURCE_SERVER_EVENT = "M2M_RESOURCE_SERVER";
+    static final String CLIENT_GRANT_EVENT = "M2M_CLIENT_GRANT";
+    static final String SETTINGS_EVENT = "M2M_SETTINGS";
+
+    static final String UNKNOWN_ENDPOINT = "Unknown M2M admin endpoint";
+
+    private final AdminContext context;
+
+    M2mAdminResource(AdminContext context) {
+        this.context = context;
+    }
+
+    @Path("resource-servers")
+    public ResourceServersResource resourceServers() {
+        return new ResourceServersResource(context);
+    }
+
+    @Path("client-grants")
+    public ClientGrantsResource clientGrants() {
+        return new ClientGrantsResource(context);
+    }
+
+    @Path("settings")
+    public SettingsResource settings() {
+        return new SettingsResource(context);
+    }
+
+    /** Anything else under {@code /m2m}: 404 in the admin error format (instead of the framework's 405). */
+    @Path("{unknown: .*}")
+    public Object unknown() {
+        throw unknownEndpoint();
+    }
+
+    static RuntimeException unknownEndpoint() {
+        return AdminErrors.toResponse(AdminRequestException.notFound(UNKNOWN_ENDPOINT));
+    }
+
+    // Per-client token quotas and usage (clients/{client_id}/token-quota, clients/{client_id}/token-usage,
+    // token-usage) are further sub-resources of this class.
+}

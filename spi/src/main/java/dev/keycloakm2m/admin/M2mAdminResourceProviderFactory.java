@@ -1,0 +1,48 @@
+package dev.keycloakm2m.admin;
+
+import java.util.Map;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+
+import dev.keycloakm2m.ExtensionInfo;
+
+/**
+ * The M2M admin REST API, mounted by Keycloak at {@code /admin/realms/{realm}/m2m}: APIs, client grants and the
+ * realm's settings in the shapes of Auth0's Management API, behind Keycloak's admin authentication.
+ */
+public final class M2mAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "m2m";
+
+    @Override
+    public AdminRealmResourceProvider create(KeycloakSession session) {
+        return new M2mAdminResourceProvider();
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ExtensionInfo.operationalInfo(Map.of("path", "/admin/realms/{realm}/" + PROVIDER_ID));
+    }
+}

@@ -1,0 +1,139 @@
+package dev.keycloakm2m.admin;
+
+import java.io.InputStream;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.component.ComponentModel;
+import org.keycloak.events.admin.OperationType;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.keycloakm2m.api.ApiComponent;
+import dev.keycloakm2m.api.ResourceServer;
+import dev.keycloakm2m.api.ResourceServerDraft;
+import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.grant.ClientGrantValidator;
+import dev.keycloakm2m.store.RealmIndex;
+
+/** {@code /m2m/resource-servers}: APIs, like Auth0's {@code /api/v2/resource-servers}. */
+public final class ResourceServersResource {
+
+    static final String PATH = "resource-servers";
+    static final int MAX_IDENTIFIERS = 10;
+
+    private final AdminContext context;
+
+    ResourceServersResource(AdminContext context) {
+        this.context = context;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list(@QueryParam("page") String page, @QueryParam("per_page") String perPage,
+                         @QueryParam("include_totals") String includeTotals, @QueryParam("identifiers") List<String> identifiers) {
+        context.requireView();
+        return AdminErrors.handle(() -> {
+            Paging paging = Paging.parse(page, perPage, includeTotals);
+            RealmIndex index = context.index();
+            List<ResourceServer> apis;
+            if (identifiers == null || identifiers.isEmpty()) {
+                apis = index.apisInOrder();
+            } else {
+                if (identifiers.size() > MAX_IDENTIFIERS) {
+                    throw AdminRequestException.badRequest("identifiers", "at most " + MAX_IDENTIFIERS + " identifiers per request");
+                }
+                apis = new LinkedHashSet<>(identifiers).stream().map(index::apiByIdentifier).flatMap(Optional::stream)
+                        .sorted(RealmIndex.API_ORDER).toList();
+            }
+            return AdminContext.ok(paging.render(apis, ResourceServerJson::toJson, "resource_servers"));
+        });
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(InputStream body) {
+        context.requireManage();
+        return AdminErrors.handle(() -> {
+            ResourceServerDraft draft = ResourceServerJson.forCreate(RequestBody.read(body, context.contentType()));
+            ComponentModel model = ApiComponent.newModel(context.realm().getId());
+            ApiComponent.writeDraft(draft, model);
+            ResourceServer api = ApiComponent.read(ComponentWrites.create(context.realm(), model));
+            ObjectNode rep = ResourceServerJson.toJson(api);
+            context.event(OperationType.CREATE, M2mAdminResource.RESOURCE_SERVER_EVENT, rep, "m2m", PATH, api.id());
+            return context.created(rep, api.id());
+        });
+    }
+
+    /** {@code id} is the API's id or its identifier (URL-encoded: identifiers usually contain slashes). */
+    @GET
+    @Path("{id: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id) {
+        context.requireView();
+        return AdminErrors.handle(() -> AdminContext.ok(ResourceServerJson.toJson(find(id))));
+    }
+
+    @PATCH
+    @Path("{id: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response patch(@PathParam("id") String id, InputStream body) {
+        context.requireManage();
+        return AdminErrors.handle(() -> {
+            ResourceServer stored = find(id);
+            ObjectNode json = RequestBody.read(body, context.contentType());
+            ResourceServerDraft draft = ResourceServerJson.forPatch(json, stored);
+            ComponentModel model = new ComponentModel(component(stored));
+            ApiComponent.writeDraft(draft, model);
+            ComponentWrites.update(context.realm(), model);
+            ObjectNode rep = ResourceServerJson.toJson(ApiComponent.read(model));
+            context.event(OperationType.UPDATE, M2mAdminResource.RESOURCE_SERVER_EVENT, rep, "m2m", PATH, stored.id());
+            return AdminContext.ok(rep);
+        });
+    }
+
+    /** Deletes the API and, in the same transaction, its client grants (each recorded as an admin event). */
+    @DELETE
+    @Path("{id: .+}")
+    public Response delete(@PathParam("id") String id) {
+        context.requireManage();
+        return AdminErrors.handle(() -> {
+            RealmIndex index = context.index();
+            ResourceServer stored = find(id);
+            List<ClientGrant> grants = index.grantsInOrder().stream()
+                    .filter(g -> g.audience().equals(stored.identifier())).toList();
+            context.realm().removeComponent(component(stored));
+            for (ClientGrant g : grants) {
+                context.event(OperationType.DELETE, M2mAdminResource.CLIENT_GRANT_EVENT, ClientGrantJson.toJson(g),
+                        "m2m", ClientGrantsResource.PATH, g.id());
+            }
+            context.event(OperationType.DELETE, M2mAdminResource.RESOURCE_SERVER_EVENT, ResourceServerJson.toJson(stored),
+                    "m2m", PATH, stored.id());
+            return Response.noContent().build();
+        });
+    }
+
+    private ResourceServer find(String idOrIdentifier) {
+        RealmIndex index = context.index();
+        return index.apiById(idOrIdentifier).or(() -> index.apiByIdentifier(idOrIdentifier))
+                .orElseThrow(() -> AdminRequestException.notFound(ClientGrantValidator.API_NOT_FOUND));
+    }
+
+    private ComponentModel component(ResourceServer api) {
+        ComponentModel c = context.realm().getComponent(api.id());
+        if (c == null || !ApiComponent.is(c)) throw AdminRequestException.notFound(ClientGrantValidator.API_NOT_FOUND);
+        return c;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.keycloakm2m.admin;
+
+import java.io.InputStream;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.component.ComponentModel;
+import org.keycloak.events.admin.OperationType;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.keycloakm2m.settings.M2mSettingsDraft;
+import dev.keycloakm2m.settings.SettingsComponent;
+import dev.keycloakm2m.store.RealmIndex;
+
+/** {@code /m2m/settings}: the realm's M2M settings, one object that always exists (defaults until first saved). */
+public final class SettingsResource {
+
+    static final String PATH = "settings";
+
+    private final AdminContext context;
+
+    SettingsResource(AdminContext context) {
+        this.context = context;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get() {
+        context.requireView();
+        return AdminErrors.handle(() -> AdminContext.ok(SettingsJson.toJson(context.index().settings())));
+    }
+
+    @Path("{unknown: .+}")
+    public Object unknown() {
+        throw M2mAdminResource.unknownEndpoint();
+    }
+
+    @PATCH
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response patch(InputStream body) {
+        context.requireManage();
+        return AdminErrors.handle(() -> {
+            RealmIndex index = context.index();
+            M2mSettingsDraft draft = SettingsJson.forPatch(RequestBody.read(body, context.contentType()), index.settings());
+            ComponentModel stored = index.settingsId() == null ? null : context.realm().getComponent(index.settingsId());
+            ComponentModel model;
+            if (stored == null) {
+                model = SettingsComponent.newModel(context.realm().getId());
+                SettingsComponent.writeDraft(draft, model);
+                model = ComponentWrites.create(context.realm(), model);
+            } else {
+                model = new ComponentModel(stored);
+                SettingsComponent.writeDraft(draft, model);
+                ComponentWrites.update(context.realm(), model);
+            }
+            ObjectNode rep = SettingsJson.toJson(SettingsComponent.read(model));
+            context.event(OperationType.UPDATE, M2mAdminResource.SETTINGS_EVENT, rep, "m2m", PATH);
+            return AdminContext.ok(rep);
+        });
+    }
+}

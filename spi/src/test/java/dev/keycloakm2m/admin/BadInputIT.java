@@ -1,0 +1,200 @@
+package dev.keycloakm2m.admin;
+
+import static dev.keycloakm2m.admin.M2mRest.APIS;
+import static dev.keycloakm2m.admin.M2mRest.GRANTS;
+import static dev.keycloakm2m.admin.M2mRest.SETTINGS;
+import static dev.keycloakm2m.admin.M2mRest.api;
+import static dev.keycloakm2m.admin.M2mRest.assertError;
+import static dev.keycloakm2m.admin.M2mRest.createApi;
+import static dev.keycloakm2m.admin.M2mRest.raw;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.keycloakm2m.testing.Http;
+import dev.keycloakm2m.testing.HttpResult;
+import dev.keycloakm2m.testing.KeycloakExtension;
+import dev.keycloakm2m.testing.TestRealm;
+
+/** Whatever arrives: a clear 4xx in the admin error format, never a 500, and nothing stored. */
+@ExtendWith(KeycloakExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("Admin REST /m2m: malformed, oversized, mistyped and odd input")
+class BadInputIT {
+
+    static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+    static final String IDENTIFIER = "https://api.example.com/stable";
+    private String apiId;
+    private String grantId;
+
+    @BeforeAll
+    void setUp(TestRealm realm) {
+        realm.createClient("svc-input");
+        apiId = createApi(realm, api("Stable", IDENTIFIER, "read", "write")).get("id").asText();
+        grantId = M2mRest.createGrant(realm, M2mRest.grant("svc-input", IDENTIFIER, "read")).get("id").asText();
+    }
+
+    /** Everything the realm holds, as REST and the component endpoint show it. */
+    private String state(TestRealm realm) {
+        return realm.get(APIS + "?per_page=100").body() + realm.get(GRANTS + "?per_page=100").body() + realm.get(SETTINGS).body()
+                + realm.get("/components?type=" + TestRealm.PAGE_TYPE).json().size();
+    }
+
+    /** Every write endpoint with the same raw body and headers. */
+    private void everyWrite(TestRealm realm, Map<String, String> headers, String body, int status, String errorMessage) {
+        String before = state(realm);
+        for (String[] call : List.of(new String[] {"POST", APIS}, new String[] {"PATCH", APIS + "/" + apiId},
+                new String[] {"POST", GRANTS}, new String[] {"PATCH", GRANTS + "/" + grantId}, new String[] {"PATCH", SETTINGS})) {
+            HttpResult r = raw(realm, call[0], call[1], headers, body);
+            JsonNode e = assertError(r, status, errorMessage == null ? r.json().path("errorMessage").asText() : errorMessage);
+            assertThat(e.path("errorMessage").asText()).as("%s %s", call[0], call[1]).isNotEmpty();
+        }
+        assertThat(state(realm)).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("malformed JSON: 400 \"Malformed JSON: ...\" with the parser's reason and position")
+    void malformedJson(TestRealm realm) {
+        HttpResult r = raw(realm, "POST", APIS, JSON, "{\"name\": \"x\", ");
+        JsonNode e = assertError(r, 400, r.json().path("errorMessage").asText());
+        assertThat(e.get("errorMessage").asText()).startsWith("Malformed JSON: ").contains("(line 1, column");
+        everyWrite(realm, JSON, "{\"name\": ", 400, null);
+        everyWrite(realm, JSON, "{'name': 'single quotes'}", 400, null);
+        everyWrite(realm, JSON, "{\"name\":\"a\"} trailing", 400, null);
+    }
+
+    @Test
+    @DisplayName("duplicate keys: 400, not last-one-wins")
+    void duplicateKeys(TestRealm realm) {
+        everyWrite(realm, JSON, "{\"scope\":[],\"scope\":[\"read\"],\"name\":\"a\",\"name\":\"b\"}", 400, null);
+        HttpResult r = raw(realm, "POST", APIS, JSON, "{\"name\":\"a\",\"name\":\"b\",\"identifier\":\"urn:dup\"}");
+        assertThat(r.json().get("errorMessage").asText()).contains("Duplicate field 'name'");
+    }
+
+    @Test
+    @DisplayName("an empty body or JSON that is not an object: 400")
+    void notAnObject(TestRealm realm) {
+        everyWrite(realm, JSON, "", 400, "A JSON object is required as the request body");
+        everyWrite(realm, JSON, "[]", 400, "The request body must be a JSON object");
+        everyWrite(realm, JSON, "null", 400, "The request body must be a JSON object");
+        everyWrite(realm, JSON, "\"name\"", 400, "The request body must be a JSON object");
+    }
+
+    @Test
+    @DisplayName("a content type other than JSON, or none: 415 saying application/json is expected")
+    void contentType(TestRealm realm) {
+        everyWrite(realm, Map.of("Content-Type", "text/plain"), "{}", 415, "Content-Type must be application/json, not text/plain");
+        everyWrite(realm, Map.of("Content-Type", "application/x-www-form-urlencoded"), "name=x", 415,
+                "Content-Type must be application/json, not application/x-www-form-urlencoded");
+        everyWrite(realm, Map.of(), "{}", 415, "Content-Type must be application/json");
+        everyWrite(realm, Map.of("Content-Type", "application/json; charset=ISO-8859-1"), "{}", 415,
+                "The request body must be UTF-8 encoded JSON");
+        HttpResult ok = raw(realm, "PATCH", SETTINGS, Map.of("Content-Type", "application/merge-patch+json"), "{}");
+        assertThat(ok.status()).as("%s", ok).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("a body over 64 KiB: 413, nothing stored")
+    void huge(TestRealm realm) {
+        String name = "x".repeat(1024 * 1024);
+        String body = "{\"name\":\"" + name + "\",\"identifier\":\"urn:huge\"}";
+        everyWrite(realm, JSON, body, 413, "The request body is larger than 65536 bytes");
+        assertThat(realm.get(APIS + "?identifiers=urn:huge").json()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("bytes that are not UTF-8: 400")
+    void notUtf8(TestRealm realm) {
+        byte[] latin1 = "{\"name\":\"Caf\u00e9\",\"identifier\":\"urn:latin1\"}".getBytes(StandardCharsets.ISO_8859_1);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(realm.admin().baseUrl() + "/admin/realms/" + realm.name() + APIS))
+                .header("Authorization", "Bearer " + realm.admin().token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)).build();
+        assertError(Http.send(request), 400, "The request body is not valid UTF-8");
+        assertThat(realm.get(APIS + "?identifiers=urn:latin1").json()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("unicode names round-trip exactly: accents, CJK, right-to-left, emoji")
+    void unicode(TestRealm realm) {
+        String name = "Zahlungsverkehr \u00e4\u00f6\u00fc \u6ce8\u6587 \u05d4\u05d6\u05de\u05e0\u05d5\u05ea \ud83d\udce6";
+        JsonNode created = createApi(realm, Map.of("name", name, "identifier", "urn:unicode:\u6ce8\u6587",
+                "scopes", List.of(Map.of("value", "lire:commandes", "description", "Lire les commandes \u2014 \u00e9t\u00e9 \ud83c\udf1e"))));
+        assertThat(created.get("name").asText()).isEqualTo(name);
+        JsonNode stored = realm.get(APIS + "/" + M2mRest.enc("urn:unicode:\u6ce8\u6587")).json();
+        assertThat(stored).isEqualTo(created);
+        assertThat(stored.at("/scopes/0/description").asText()).endsWith("\ud83c\udf1e");
+    }
+
+    @Test
+    @DisplayName("control characters and broken surrogates in names, identifiers and scopes: 400 from the validator, never 500")
+    void controlCharacters(TestRealm realm) {
+        String before = state(realm);
+        assertError(realm.post(APIS, Map.of("name", "bell\u0007", "identifier", "urn:ctl")), 400,
+                "name must not contain control characters");
+        assertError(raw(realm, "POST", APIS, JSON, "{\"name\":\"nul\\u0000\",\"identifier\":\"urn:nul\"}"), 400,
+                "name must not contain control characters");
+        assertError(raw(realm, "POST", APIS, JSON, "{\"name\":\"half \\ud800\",\"identifier\":\"urn:half\"}"), 400,
+                "name must not contain control characters");
+        assertError(realm.post(APIS, Map.of("name", "NL", "identifier", "urn:a\nb")), 400,
+                "identifier must not contain whitespace or control characters");
+        HttpResult brokenScope = raw(realm, "POST", APIS, JSON,
+                "{\"name\":\"S\",\"identifier\":\"urn:s\",\"scopes\":[{\"value\":\"read\\udc00\"}]}");
+        assertThat(brokenScope.status()).as("%s", brokenScope).isEqualTo(400);
+        assertThat(brokenScope.json().get("errorMessage").asText()).isEqualTo(
+                "scope value \"read\\udc00\" must not contain whitespace or control characters");
+        assertError(raw(realm, "POST", GRANTS, JSON, "{\"client_id\":\"svc\\u0000\",\"audience\":\"" + IDENTIFIER + "\"}"), 404,
+                "Client not found");
+        assertError(raw(realm, "PATCH", GRANTS + "/" + grantId, JSON, "{\"scope\":[\"read\\u0000\"]}"), 400,
+                "scope must be a subset of the resource server's scopes; \"" + IDENTIFIER + "\" does not define: read\\u0000");
+        assertThat(state(realm)).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("odd ids in the path (encoded NUL, very long, unicode, dot segments): a 4xx, never 500")
+    void oddIds(TestRealm realm) {
+        for (String id : List.of("%00", "x".repeat(5000), "%E2%9C%93", "%2E%2E", "a%2F..%2Fb", "%ED%A0%80")) {
+            for (String base : List.of(APIS, GRANTS)) {
+                HttpResult r = raw(realm, "GET", base + "/" + id, Map.of(), null);
+                assertThat(r.status()).as("GET %s/%s: %s", base, id, r).isBetween(400, 499);
+                r = raw(realm, "DELETE", base + "/" + id, Map.of(), null);
+                assertThat(r.status()).as("DELETE %s/%s: %s", base, id, r).isBetween(400, 499);
+            }
+        }
+        assertThat(realm.get(APIS + "/" + apiId).status()).isEqualTo(200);
+        assertThat(realm.get(GRANTS + "/" + grantId).status()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("a refused PATCH leaves the stored API exactly as it was")
+    void refusedPatchChangesNothing(TestRealm realm) {
+        JsonNode before = realm.get(APIS + "/" + apiId).json();
+        assertThat(realm.patch(APIS + "/" + apiId, Map.of("name", "Renamed", "token_lifetime", 1)).status()).isEqualTo(400);
+        assertThat(realm.patch(APIS + "/" + apiId, Map.of("name", "Renamed", "scopes", List.of(Map.of("value", "x y")))).status())
+                .isEqualTo(400);
+        assertThat(realm.get(APIS + "/" + apiId).json()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("paths that are not endpoints: 404 in the admin error format; methods an endpoint lacks: Keycloak's 405")
+    void unknownEndpoints(TestRealm realm) {
+        assertError(realm.get("/m2m"), 404, "Unknown M2M admin endpoint");
+        assertError(realm.get("/m2m/apis"), 404, "Unknown M2M admin endpoint");
+        assertError(realm.get(SETTINGS + "/x"), 404, "Unknown M2M admin endpoint");
+        assertError(realm.get(GRANTS + "/" + grantId + "/organizations"), 404, "Unknown M2M admin endpoint");
+        assertThat(realm.put(APIS, Map.of()).status()).isEqualTo(405);
+        assertThat(realm.put(APIS + "/" + apiId, Map.of()).status()).isEqualTo(405);
+        assertThat(raw(realm, "DELETE", SETTINGS, Map.of(), null).status()).isEqualTo(405);
+    }
+}

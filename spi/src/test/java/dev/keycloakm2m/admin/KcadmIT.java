@@ -1,0 +1,96 @@
+package dev.keycloakm2m.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.keycloakm2m.testing.Http;
+import dev.keycloakm2m.testing.KeycloakExtension;
+import dev.keycloakm2m.testing.KeycloakServer;
+import dev.keycloakm2m.testing.TestRealm;
+
+/** The distribution's own kcadm.sh against the M2M admin API, as in the README. */
+@ExtendWith(KeycloakExtension.class)
+@DisplayName("kcadm.sh creates, lists and deletes resource servers and client grants")
+class KcadmIT {
+
+    record Run(int exit, String out) {
+    }
+
+    private static Run kcadm(KeycloakServer server, Path config, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(server.home().resolve("bin/kcadm.sh").toString()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--config", config.toString()));
+        Path out = Files.createTempFile(config.getParent(), "kcadm-", ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("KC_") || k.startsWith("KEYCLOAK_"));
+        Process p = pb.start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("kcadm " + String.join(" ", args) + " timed out");
+        }
+        return new Run(p.exitValue(), Files.readString(out));
+    }
+
+    @Test
+    @DisplayName("login, create an API and a grant, list them, see the error message of a duplicate, delete the grant")
+    void createAndList(KeycloakServer server, TestRealm realm, @TempDir Path tmp) throws Exception {
+        TestRealm.Client client = realm.createClient("svc-kcadm");
+        Path config = tmp.resolve("kcadm.config");
+        Run login = kcadm(server, config, "config", "credentials", "--server", server.baseUrl(), "--realm", "master",
+                "--user", KeycloakServer.ADMIN_USER, "--password", KeycloakServer.ADMIN_PASSWORD);
+        assertThat(login.exit()).as(login.out()).isZero();
+
+        Run api = kcadm(server, config, "create", "m2m/resource-servers", "-r", realm.name(), "-i",
+                "-s", "name=Orders", "-s", "identifier=https://api.example.com/orders",
+                "-s", "scopes=[{\"value\":\"read:orders\",\"description\":\"Read orders\"},{\"value\":\"write:orders\"}]",
+                "-s", "token_lifetime=3600");
+        assertThat(api.exit()).as(api.out()).isZero();
+        String apiId = api.out().trim();
+        assertThat(realm.get(M2mRest.APIS + "/" + apiId).json().get("token_lifetime").asInt()).isEqualTo(3600);
+
+        Run grant = kcadm(server, config, "create", "m2m/client-grants", "-r", realm.name(), "-i",
+                "-s", "client_id=svc-kcadm", "-s", "audience=https://api.example.com/orders", "-s", "scope=[\"read:orders\"]");
+        assertThat(grant.exit()).as(grant.out()).isZero();
+        String grantId = grant.out().trim();
+
+        Run apis = kcadm(server, config, "get", "m2m/resource-servers", "-r", realm.name());
+        assertThat(apis.exit()).as(apis.out()).isZero();
+        JsonNode listed = Http.JSON.readTree(apis.out());
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).get("id").asText()).isEqualTo(apiId);
+        assertThat(listed.get(0).get("scopes").size()).isEqualTo(2);
+
+        Run grants = kcadm(server, config, "get", "m2m/client-grants", "-r", realm.name(), "-q", "client_id=svc-kcadm");
+        assertThat(grants.exit()).as(grants.out()).isZero();
+        JsonNode listedGrants = Http.JSON.readTree(grants.out());
+        assertThat(listedGrants.size()).isEqualTo(1);
+        assertThat(listedGrants.get(0).get("id").asText()).isEqualTo(grantId);
+        assertThat(listedGrants.get(0).get("scope").toString()).isEqualTo("[\"read:orders\"]");
+
+        Run duplicate = kcadm(server, config, "create", "m2m/resource-servers", "-r", realm.name(),
+                "-s", "name=Orders", "-s", "identifier=https://api.example.com/orders");
+        assertThat(duplicate.exit()).isNotZero();
+        assertThat(duplicate.out()).contains("A resource server with the same identifier already exists.");
+
+        var token = realm.clientCredentials(client, "audience", "https://api.example.com/orders");
+        assertThat(token.status()).as("%s", token).isEqualTo(200);
+        assertThat(token.json().get("scope").asText()).isEqualTo("read:orders");
+
+        Run delete = kcadm(server, config, "delete", "m2m/client-grants/" + grantId, "-r", realm.name());
+        assertThat(delete.exit()).as(delete.out()).isZero();
+        assertThat(realm.get(M2mRest.GRANTS + "/" + grantId).status()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,264 @@
+package dev.keycloakm2m.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import dev.keycloakm2m.testing.AdminClient;
+import dev.keycloakm2m.testing.Http;
+import dev.keycloakm2m.testing.HttpResult;
+import dev.keycloakm2m.testing.KeycloakExtension;
+import dev.keycloakm2m.testing.TestRealm;
+
+/**
+ * docs/openapi/m2m-admin-api.yaml against the live server: every documented operation is called with every
+ * response status it documents, the server answers exactly that status, and every JSON body (and every request body
+ * of a successful call) matches the documented schema, with exactly the documented fields.
+ */
+@ExtendWith(KeycloakExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("The OpenAPI document describes the live M2M admin API")
+class OpenApiDocumentIT {
+
+    static final String ORDERS = "https://api.example.com/orders";
+    static final String JSON = "application/json";
+
+    private JsonNode doc;
+    private OpenApiSchema schemas;
+    private TestRealm realm;
+    private AdminClient viewer;
+    private AdminClient nobody;
+    private String apiId;
+    private String grantId;
+    private final Set<String> exercised = new TreeSet<>();
+
+    @BeforeAll
+    void setUp(TestRealm realm) throws IOException {
+        doc = new YAMLMapper().readTree(Path.of(System.getProperty("m2m.openapi")).toFile());
+        schemas = new OpenApiSchema(doc);
+        this.realm = realm;
+        realm.createClient("svc-a");
+        realm.createClient("svc-b");
+        apiId = M2mRest.createApi(realm, M2mRest.api("Orders", ORDERS, "read:orders", "write:orders")).get("id").asText();
+        grantId = M2mRest.createGrant(realm, M2mRest.grant("svc-a", ORDERS, "read:orders")).get("id").asText();
+        viewer = AdminUsers.create(realm, "viewer", "view-realm");
+        nobody = AdminUsers.create(realm, "nobody");
+    }
+
+    /** Who calls: the realm's full admin, a view-realm admin, a user without admin roles, or no token. */
+    enum Caller { ADMIN, VIEWER, NOBODY, ANONYMOUS }
+
+    private HttpResult call(Caller caller, String method, String template, String path, String contentType, String body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", JSON);
+        if (contentType != null) headers.put("Content-Type", contentType);
+        switch (caller) {
+            case ADMIN -> headers.put("Authorization", "Bearer " + realm.admin().token());
+            case VIEWER -> headers.put("Authorization", "Bearer " + viewer.token());
+            case NOBODY -> headers.put("Authorization", "Bearer " + nobody.token());
+            case ANONYMOUS -> { }
+        }
+        HttpResult r = Http.send(method, realm.admin().baseUrl() + "/admin/realms/" + realm.name() + "/m2m" + path, headers, body);
+        assertDocumented(method, template, r, body);
+        return r;
+    }
+
+    private HttpResult call(Caller caller, String method, String template, String path, Object body) {
+        return call(caller, method, template, path, body == null ? null : JSON, body == null ? null : Http.json(body));
+    }
+
+    private void assertDocumented(String method, String template, HttpResult r, String requestBody) {
+        String op = method + " " + template;
+        JsonNode operation = doc.path("paths").path(template).path(method.toLowerCase());
+        assertThat(operation.isMissingNode()).as("%s is documented", op).isFalse();
+        JsonNode response = operation.path("responses").path(String.valueOf(r.status()));
+        assertThat(response.isMissingNode()).as("%s answered %s, which is not documented: %s", op, r.status(), r).isFalse();
+        response = schemas.resolve(response);
+        exercised.add(op + " " + r.status());
+
+        JsonNode content = response.path("content").path(JSON);
+        if (content.isMissingNode()) {
+            assertThat(r.body()).as("%s %s has no documented body", op, r.status()).isEmpty();
+        } else {
+            assertThat(r.header("Content-Type").orElse("")).as("%s %s content type", op, r.status()).startsWith(JSON);
+            assertThat(schemas.validate(r.json(), content.get("schema"), op + " " + r.status())).as("%s", r).isEmpty();
+        }
+        for (Iterator<String> it = response.path("headers").fieldNames(); it.hasNext(); ) {
+            String header = it.next();
+            assertThat(r.header(header)).as("%s %s header %s", op, r.status(), header).isPresent();
+        }
+        if (r.status() < 300 && requestBody != null) {
+            JsonNode requestSchema = operation.at("/requestBody/content/application~1json/schema");
+            assertThat(schemas.validate(Http.JSON.valueToTree(parse(requestBody)), requestSchema, op + " request"))
+                    .as("the request body of a successful %s matches its documented schema", op).isEmpty();
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return Http.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private Set<String> documented() {
+        Set<String> all = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                if (op.getKey().equals("parameters")) continue;
+                for (Iterator<String> statuses = op.getValue().path("responses").fieldNames(); statuses.hasNext(); ) {
+                    all.add(op.getKey().toUpperCase() + " " + path.getKey() + " " + statuses.next());
+                }
+            }
+        }
+        return all;
+    }
+
+    @Test
+    @DisplayName("the document is OpenAPI 3.0, every $ref resolves and every schema uses only what the checker understands")
+    void wellFormed() {
+        assertThat(doc.path("openapi").asText()).startsWith("3.0.");
+        assertThat(doc.at("/servers/0/url").asText()).endsWith("/admin/realms/{realm}/m2m");
+        List<String> problems = new ArrayList<>();
+        walk(doc, "", problems);
+        assertThat(problems).isEmpty();
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.at("/components/schemas").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> s = it.next();
+            if (s.getValue().path("type").asText().equals("object")) {
+                assertThat(s.getValue().path("additionalProperties").asBoolean(true)).as("%s is closed", s.getKey()).isFalse();
+            }
+        }
+    }
+
+    private void walk(JsonNode node, String where, List<String> problems) {
+        if (node.isObject()) {
+            if (node.has("$ref")) {
+                try {
+                    schemas.resolve(node);
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + ": " + e.getMessage());
+                }
+            }
+            node.fields().forEachRemaining(e -> walk(e.getValue(), where + "/" + e.getKey(), problems));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) walk(node.get(i), where + "/" + i, problems);
+        }
+    }
+
+    @Test
+    @DisplayName("every documented operation answers every documented status, and nothing undocumented")
+    void liveServerMatches() {
+        String huge = "{\"name\":\"" + "x".repeat(70_000) + "\"}";
+        String apis = "/resource-servers";
+        String api = "/resource-servers/{id}";
+        String grants = "/client-grants";
+        String grant = "/client-grants/{id}";
+        String settings = "/settings";
+
+        // resource servers
+        call(Caller.ADMIN, "GET", apis, apis, null);
+        call(Caller.ADMIN, "GET", apis, apis + "?include_totals=true&identifiers=" + M2mRest.enc(ORDERS), null);
+        call(Caller.ADMIN, "GET", apis, apis + "?per_page=0", null);
+        call(Caller.ANONYMOUS, "GET", apis, apis, null);
+        call(Caller.NOBODY, "GET", apis, apis, null);
+        Map<String, Object> full = M2mRest.api("Billing", "urn:billing", "read:invoices");
+        full.put("token_lifetime", 3600);
+        full.put("signing_alg", "RS256");
+        full.put("token_dialect", "rfc9068_profile");
+        full.put("subject_type_authorization", Map.of("client", Map.of("policy", "require_client_grant")));
+        String billing = call(Caller.ADMIN, "POST", apis, apis, full).json().get("id").asText();
+        call(Caller.ADMIN, "POST", apis, apis, Map.of("name", "X", "identifier", "urn:x", "is_system", false));
+        call(Caller.ANONYMOUS, "POST", apis, apis, M2mRest.api("Y", "urn:y"));
+        call(Caller.VIEWER, "POST", apis, apis, M2mRest.api("Y", "urn:y"));
+        call(Caller.ADMIN, "POST", apis, apis, M2mRest.api("Orders again", ORDERS));
+        call(Caller.ADMIN, "POST", apis, apis, JSON, huge);
+        call(Caller.ADMIN, "POST", apis, apis, "text/plain", "{}");
+
+        call(Caller.ADMIN, "GET", api, apis + "/" + apiId, null);
+        call(Caller.ADMIN, "GET", api, apis + "/" + M2mRest.enc(ORDERS), null);
+        call(Caller.ANONYMOUS, "GET", api, apis + "/" + apiId, null);
+        call(Caller.NOBODY, "GET", api, apis + "/" + apiId, null);
+        call(Caller.ADMIN, "GET", api, apis + "/nothing", null);
+        call(Caller.ADMIN, "PATCH", api, apis + "/" + apiId, Map.of("name", "Orders API", "scopes",
+                List.of(Map.of("value", "read:orders", "description", "Read"), Map.of("value", "write:orders"))));
+        call(Caller.ADMIN, "PATCH", api, apis + "/" + apiId, Map.of("identifier", "urn:moved"));
+        call(Caller.ANONYMOUS, "PATCH", api, apis + "/" + apiId, Map.of("name", "x"));
+        call(Caller.VIEWER, "PATCH", api, apis + "/" + apiId, Map.of("name", "x"));
+        call(Caller.ADMIN, "PATCH", api, apis + "/nothing", Map.of("name", "x"));
+        call(Caller.ADMIN, "PATCH", api, apis + "/" + apiId, JSON, huge);
+        call(Caller.ADMIN, "PATCH", api, apis + "/" + apiId, "text/plain", "{}");
+
+        // client grants
+        call(Caller.ADMIN, "GET", grants, grants, null);
+        call(Caller.ADMIN, "GET", grants, grants + "?include_totals=true&client_id=svc-a&audience=" + M2mRest.enc(ORDERS), null);
+        call(Caller.ADMIN, "GET", grants, grants + "?page=x", null);
+        call(Caller.ANONYMOUS, "GET", grants, grants, null);
+        call(Caller.NOBODY, "GET", grants, grants, null);
+        Map<String, Object> newGrant = new LinkedHashMap<>(M2mRest.grant("svc-b", ORDERS, "read:orders"));
+        newGrant.put("allow_all_scopes", false);
+        String second = call(Caller.ADMIN, "POST", grants, grants, newGrant).json().get("id").asText();
+        call(Caller.ADMIN, "POST", grants, grants, M2mRest.grant("svc-b", "urn:billing", "delete:everything"));
+        call(Caller.ANONYMOUS, "POST", grants, grants, M2mRest.grant("svc-b", "urn:billing"));
+        call(Caller.VIEWER, "POST", grants, grants, M2mRest.grant("svc-b", "urn:billing"));
+        call(Caller.ADMIN, "POST", grants, grants, M2mRest.grant("ghost", "urn:billing"));
+        call(Caller.ADMIN, "POST", grants, grants, M2mRest.grant("svc-a", ORDERS));
+        call(Caller.ADMIN, "POST", grants, grants, JSON, huge);
+        call(Caller.ADMIN, "POST", grants, grants, "text/plain", "{}");
+
+        call(Caller.ADMIN, "GET", grant, grants + "/" + grantId, null);
+        call(Caller.ANONYMOUS, "GET", grant, grants + "/" + grantId, null);
+        call(Caller.NOBODY, "GET", grant, grants + "/" + grantId, null);
+        call(Caller.ADMIN, "GET", grant, grants + "/nothing", null);
+        call(Caller.ADMIN, "PATCH", grant, grants + "/" + grantId, Map.of("scope", List.of("read:orders", "write:orders")));
+        call(Caller.ADMIN, "PATCH", grant, grants + "/" + grantId, Map.of("client_id", "svc-b"));
+        call(Caller.ANONYMOUS, "PATCH", grant, grants + "/" + grantId, Map.of("scope", List.of()));
+        call(Caller.VIEWER, "PATCH", grant, grants + "/" + grantId, Map.of("scope", List.of()));
+        call(Caller.ADMIN, "PATCH", grant, grants + "/nothing", Map.of("scope", List.of()));
+        call(Caller.ADMIN, "PATCH", grant, grants + "/" + grantId, JSON, huge);
+        call(Caller.ADMIN, "PATCH", grant, grants + "/" + grantId, "text/plain", "{}");
+        call(Caller.ANONYMOUS, "DELETE", grant, grants + "/" + second, null);
+        call(Caller.VIEWER, "DELETE", grant, grants + "/" + second, null);
+        call(Caller.ADMIN, "DELETE", grant, grants + "/" + second, null);
+        call(Caller.ADMIN, "DELETE", grant, grants + "/" + second, null);
+
+        // settings
+        call(Caller.ADMIN, "GET", settings, settings, null);
+        call(Caller.ANONYMOUS, "GET", settings, settings, null);
+        call(Caller.NOBODY, "GET", settings, settings, null);
+        call(Caller.ADMIN, "PATCH", settings, settings, Map.of("default_audience", ORDERS, "error_style", "auth0"));
+        call(Caller.ADMIN, "PATCH", settings, settings, Map.of("error_style", "verbose"));
+        call(Caller.ANONYMOUS, "PATCH", settings, settings, Map.of("error_style", "rfc"));
+        call(Caller.VIEWER, "PATCH", settings, settings, Map.of("error_style", "rfc"));
+        call(Caller.ADMIN, "PATCH", settings, settings, JSON, huge);
+        call(Caller.ADMIN, "PATCH", settings, settings, "text/plain", "{}");
+        call(Caller.ADMIN, "GET", settings, settings, null);
+
+        // deleting an API last: its grants go with it
+        call(Caller.ANONYMOUS, "DELETE", api, apis + "/" + billing, null);
+        call(Caller.VIEWER, "DELETE", api, apis + "/" + billing, null);
+        call(Caller.ADMIN, "DELETE", api, apis + "/" + billing, null);
+        call(Caller.ADMIN, "DELETE", api, apis + "/" + billing, null);
+
+        assertThat(exercised).as("documented operations and statuses the live server was seen to answer").isEqualTo(documented());
+    }
+}
