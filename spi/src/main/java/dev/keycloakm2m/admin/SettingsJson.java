@@ -30,8 +30,12 @@ final class SettingsJson {
     /** The stored settings with the fields the body names replaced ({@code null} resets a field to its default). */
     static M2mSettingsDraft forPatch(ObjectNode body, M2mSettings stored) {
         JsonFields o = JsonFields.of(body, "", FIELDS);
+        dev.keycloakm2m.quota.TokenQuota q = stored.defaultQuota();
         return new M2mSettingsDraft(
                 o.has(DEFAULT_AUDIENCE) ? o.text(DEFAULT_AUDIENCE) : stored.defaultAudience(),
-                o.has(ERROR_STYLE) ? o.text(ERROR_STYLE) : stored.errorStyle().wire());
+                o.has(ERROR_STYLE) ? o.text(ERROR_STYLE) : stored.errorStyle().wire(),
+                q == null || q.perHour() == null ? null : String.valueOf(q.perHour()),
+                q == null || q.perDay() == null ? null : String.valueOf(q.perDay()),
+                q == null ? null : String.valueOf(q.enforce()));
     }
 }

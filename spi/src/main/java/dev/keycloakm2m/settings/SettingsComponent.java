@@ -49,6 +49,9 @@ public final class SettingsComponent {
         model.setName("M2M settings");
         Components.put(model, DEFAULT_AUDIENCE, draft.defaultAudience());
         Components.put(model, ERROR_STYLE, draft.errorStyle());
+        Components.put(model, DEFAULT_PER_HOUR, draft.defaultPerHour());
+        Components.put(model, DEFAULT_PER_DAY, draft.defaultPerDay());
+        Components.put(model, DEFAULT_ENFORCE, draft.defaultEnforce());
     }
 
     public static ComponentModel newModel(String realmId) {
