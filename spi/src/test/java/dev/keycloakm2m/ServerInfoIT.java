@@ -34,4 +34,26 @@ class ServerInfoIT {
         assertThat(rest.at("/operationalInfo/version").asText()).isEqualTo(System.getProperty("m2m.version"));
         assertThat(rest.at("/operationalInfo/path").asText()).isEqualTo("/admin/realms/{realm}/m2m");
     }
+
+    @Test
+    @DisplayName("every provider factory of the jar reports the extension version to server info")
+    void everyFactoryReportsVersion(AdminClient admin) {
+        JsonNode providers = admin.get("/admin/serverinfo").json().get("providers");
+        java.util.Map<String, String> ours = new java.util.TreeMap<>();
+        providers.fields().forEachRemaining(spi -> spi.getValue().path("providers").fields().forEachRemaining(p -> {
+            if ("keycloak-m2m".equals(p.getValue().at("/operationalInfo/extension").asText())) {
+                ours.put(spi.getKey() + "/" + p.getKey(), p.getValue().at("/operationalInfo/version").asText());
+            }
+        }));
+        assertThat(ours.keySet()).containsExactlyInAnyOrder(
+                "oauth2-grant-type/client_credentials",
+                "oauth2-token-introspection/access_token",
+                "ui-page/m2m-apis",
+                "ui-page/m2m-client-grants",
+                "ui-page/m2m-token-quotas",
+                "ui-tab/m2m-settings",
+                "jpa-entity-provider/m2m-quota",
+                "admin-realm-restapi-extension/m2m");
+        assertThat(ours.values()).containsOnly(System.getProperty("m2m.version"));
+    }
 }
