@@ -192,7 +192,7 @@ public final class M2mLifecycle {
     /** After a realm import: everything imported leniently is now validated strictly. */
     static void realmCreated(KeycloakSession session, RealmModel realm) {
         SessionRealmView.markCreating(session, realm, false);
-        SessionRealmView view = SessionRealmView.of(session, realm);
+        SessionRealmView view = SessionRealmView.reload(session, realm);
         RealmView strict = view.strict();
         List<String> failures = new ArrayList<>();
         check(failures, view.apis(), a -> "API " + a.identifier(),

@@ -56,6 +56,17 @@ public final class SessionRealmView implements RealmView {
         return view;
     }
 
+    /**
+     * A new view of {@code realm}, read from its components as this session sees them now. After an import the
+     * bookkeeping of {@link #of} is incomplete: components that came without an id in the file get theirs only after
+     * their validation ran.
+     */
+    public static SessionRealmView reload(KeycloakSession session, RealmModel realm) {
+        SessionRealmView view = new SessionRealmView(session, realm, RealmIndex.build(realm, null));
+        session.setAttribute(ATTRIBUTE + realm.getId(), view);
+        return view;
+    }
+
     /** Marks that {@code realm} is being created (imported) in this session: references are checked at the end. */
     public static void markCreating(KeycloakSession session, RealmModel realm, boolean creating) {
         if (creating) session.setAttribute(CREATING + realm.getId(), Boolean.TRUE);
