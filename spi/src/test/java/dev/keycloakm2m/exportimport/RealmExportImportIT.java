@@ -42,8 +42,9 @@ import dev.keycloakm2m.testing.TestRealm;
  * the admin API must show the same components and the token endpoint must answer every request as before.
  *
  * <p>{@code kc.sh export} cannot run next to the running dev server: the dev-file H2 database is locked by it
- * ("Database may be already in use ... The file is locked") and a non-optimized {@code kc.sh} command re-augments
- * the installation the server runs from. So the shared server is stopped around the export and started again.
+ * ("Database may be already in use ... The file is locked"), and without {@code --optimized} the command would first
+ * re-augment the installation the server runs from. So the shared server is stopped around the export and started
+ * again; the admin API's partial export is no substitute, the point is Keycloak's own commands.
  */
 @ExtendWith(KeycloakExtension.class)
 @DisplayName("Realm export with kc.sh export and kc.sh import into an empty server")
@@ -85,28 +86,30 @@ class RealmExportImportIT {
 
         Path work = Path.of(System.getProperty("m2m.test-output", "target")).resolve("export-import");
         Files.createDirectories(work);
-        Path exported = work.resolve(realm.name() + "-realm.json");
-        Files.deleteIfExists(exported);
+        // kc.sh import --dir imports every <realm>-realm.json in the folder
+        Path toImport = work.resolve("to-import");
+        deleteFolder(toImport);
+        Files.createDirectories(toImport);
+        Path exported = toImport.resolve(realm.name() + "-realm.json");
+        Files.writeString(toImport.resolve("import-order-realm.json"), GRANT_BEFORE_API);
+        Path missingApi = work.resolve("import-missing-api-realm.json");
+        Files.writeString(missingApi, GRANT_FOR_MISSING_API);
+
         shared.stop();
         try {
-            shared.kc(List.of("export", "--realm", realm.name(), "--file", exported.toString()), KC_TIMEOUT);
+            // --optimized: use the server's own build instead of re-augmenting the installation for the export
+            shared.kc(List.of("export", "--optimized", "--realm", realm.name(), "--file", exported.toString()), KC_TIMEOUT);
         } finally {
             shared.startAgain();
         }
-
-        Path orderIndependent = work.resolve("import-order-realm.json");
-        Files.writeString(orderIndependent, GRANT_BEFORE_API);
-        Path missingApi = work.resolve("import-missing-api-realm.json");
-        Files.writeString(missingApi, GRANT_FOR_MISSING_API);
 
         target = KeycloakServer.prepare(KeycloakServer.options().name("keycloak-import-target")
                 .home(work.resolve("keycloak-import-target")).mode(KeycloakServer.Mode.PRODUCTION)
                 .provider(KeycloakExtension.jar()));
         // the first import creates the installation's master realm: give it the admin the harness logs in with
-        target.kc(List.of("import", "--optimized", "--file", exported.toString(),
+        target.kc(List.of("import", "--optimized", "--dir", toImport.toString(),
                 "--bootstrap-admin-username=" + KeycloakServer.ADMIN_USER,
                 "--bootstrap-admin-password=" + KeycloakServer.ADMIN_PASSWORD), KC_TIMEOUT);
-        target.kc(List.of("import", "--optimized", "--file", orderIndependent.toString()), KC_TIMEOUT);
         try {
             target.kc(List.of("import", "--optimized", "--file", missingApi.toString()), KC_TIMEOUT);
             failedImport = null;
@@ -312,6 +315,13 @@ class RealmExportImportIT {
             if (c.path("providerId").asText().equals(providerId) && c.at("/config/" + key + "/0").asText().equals(value)) return c;
         }
         throw new AssertionError("no " + providerId + " component with " + key + "=" + value + " in realm " + realm.name());
+    }
+
+    static void deleteFolder(Path folder) throws java.io.IOException {
+        if (!Files.exists(folder)) return;
+        try (var paths = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
     }
 
     static Map<String, String> scopes(String... values) {

@@ -147,10 +147,10 @@ class QuickstartIT {
         assertThat(apis.get(ORDERS).at("/token_lifetime/0").asText()).isEqualTo("3600");
         assertThat(apis.get(ORDERS).at("/token_dialect/0").asText()).isEqualTo("rfc9068_profile");
         assertThat(apis.get(ORDERS).at("/scope_count/0").asText()).isEqualTo("2");
-        // the billing API names only its scopes: the defaults are filled in on import
+        // the billing API leaves lifetime, algorithm and client policy out: the defaults are filled in on import
         assertThat(apis.get(BILLING).at("/token_lifetime/0").asText()).isEqualTo("86400");
         assertThat(apis.get(BILLING).at("/signing_alg/0").asText()).isEqualTo("RS256");
-        assertThat(apis.get(BILLING).at("/token_dialect/0").asText()).isEqualTo("access_token");
+        assertThat(apis.get(BILLING).at("/token_dialect/0").asText()).isEqualTo("rfc9068_profile");
         assertThat(apis.get(BILLING).at("/client_policy/0").asText()).isEqualTo("require_client_grant");
         assertThat(grants).containsOnlyKeys("orders-reporting", "orders-sync");
         assertThat(strings(grants.get("orders-reporting").get("scope"))).containsExactly("read:orders");
@@ -227,7 +227,10 @@ class QuickstartIT {
             String grant = demo.createGrant("orders-sync", BILLING, List.of("read:invoices"), false);
             try {
                 String billing = token(SYNC, BILLING);
-                assertThat(parse(billing).getJWTClaimsSet().getAudience()).containsExactly(BILLING);
+                // same realm, key, algorithm and typ as an orders token: only aud tells them apart
+                SignedJWT jwt = parse(billing);
+                assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
+                assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(BILLING);
                 assertInvalidToken(get(api, billing));
                 assertInvalidToken(post(api, billing, "{\"item\":\"pens\",\"quantity\":1}"));
             } finally {

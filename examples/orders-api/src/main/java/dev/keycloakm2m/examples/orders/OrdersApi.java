@@ -82,7 +82,7 @@ public final class OrdersApi implements AutoCloseable {
             route(exchange);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "request failed", e);
-            if (exchange.getResponseCode() == -1) send(exchange, 500, Map.of("error", "server_error"));
+            if (exchange.getResponseCode() == -1) send(exchange, 500, body("error", "server_error"));
         } finally {
             exchange.close();
         }
@@ -90,7 +90,7 @@ public final class OrdersApi implements AutoCloseable {
 
     private void route(HttpExchange exchange) throws IOException {
         if (!PATH.equals(exchange.getRequestURI().getPath())) {
-            send(exchange, 404, Map.of("error", "not_found"));
+            send(exchange, 404, body("error", "not_found"));
             return;
         }
         String method = exchange.getRequestMethod();
@@ -101,13 +101,13 @@ public final class OrdersApi implements AutoCloseable {
         };
         if (scope == null) {
             exchange.getResponseHeaders().set("Allow", "GET, POST");
-            send(exchange, 405, Map.of("error", "method_not_allowed"));
+            send(exchange, 405, body("error", "method_not_allowed"));
             return;
         }
         AccessTokenValidator.Token token = authorize(exchange, scope);
         if (token == null) return;
         if (method.equals("GET")) {
-            send(exchange, 200, Map.of("orders", orders.list()));
+            send(exchange, 200, body("orders", orders.list()));
         } else {
             create(exchange, token);
         }
@@ -124,8 +124,8 @@ public final class OrdersApi implements AutoCloseable {
         if (credentials instanceof BearerAuth.Malformed m) {
             LOG.log(System.Logger.Level.INFO, "{0}: rejected: {1}", route,
                     m.repeated() ? "more than one Authorization header" : "Bearer credentials are not a token");
-            if (m.repeated()) challenge(exchange, 400, BearerAuth.INVALID_REQUEST_CHALLENGE, Map.of("error", "invalid_request"));
-            else challenge(exchange, 401, BearerAuth.INVALID_TOKEN_CHALLENGE, Map.of("error", "invalid_token"));
+            if (m.repeated()) challenge(exchange, 400, BearerAuth.INVALID_REQUEST_CHALLENGE, body("error", "invalid_request"));
+            else challenge(exchange, 401, BearerAuth.INVALID_TOKEN_CHALLENGE, body("error", "invalid_token"));
             return null;
         }
         AccessTokenValidator.Token token;
@@ -134,14 +134,14 @@ public final class OrdersApi implements AutoCloseable {
         } catch (AccessTokenValidator.InvalidTokenException e) {
             // the reason stays in the server log: clients learn only that the token is not acceptable
             LOG.log(System.Logger.Level.INFO, "{0}: invalid token: {1}", route, e.getMessage());
-            challenge(exchange, 401, BearerAuth.INVALID_TOKEN_CHALLENGE, Map.of("error", "invalid_token"));
+            challenge(exchange, 401, BearerAuth.INVALID_TOKEN_CHALLENGE, body("error", "invalid_token"));
             return null;
         }
         if (!token.hasScope(scope)) {
             LOG.log(System.Logger.Level.INFO, "{0}: client {1} lacks scope {2} (token scopes: {3})", route, token.clientId(),
                     scope, token.scopes());
             challenge(exchange, 403, BearerAuth.insufficientScopeChallenge(scope),
-                    Map.of("error", "insufficient_scope", "scope", scope));
+                    body("error", "insufficient_scope", "scope", scope));
             return null;
         }
         return token;
@@ -153,7 +153,7 @@ public final class OrdersApi implements AutoCloseable {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
         }
         if (body.length > MAX_BODY_BYTES) {
-            send(exchange, 413, Map.of("error", "request_too_large"));
+            send(exchange, 413, body("error", "request_too_large"));
             return;
         }
         Map<String, Object> json;
@@ -166,7 +166,7 @@ public final class OrdersApi implements AutoCloseable {
         Object quantity = json == null ? null : json.get("quantity");
         if (!(item instanceof String s) || s.isBlank() || s.length() > 200
                 || !(quantity instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1 || n.longValue() > 10_000) {
-            send(exchange, 400, Map.of("error", "invalid_request",
+            send(exchange, 400, body("error", "invalid_request",
                     "error_description", "send {\"item\": \"<1-200 characters>\", \"quantity\": <1-10000>}"));
             return;
         }
@@ -178,13 +178,20 @@ public final class OrdersApi implements AutoCloseable {
         send(exchange, status, body);
     }
 
+    /** A JSON object with the given name/value pairs, in this order. */
+    private static Map<String, Object> body(Object... namesAndValues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) body.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        return body;
+    }
+
     private static void send(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (body == null) {
             exchange.sendResponseHeaders(status, -1);
             return;
         }
-        byte[] bytes = JSONObjectUtils.toJSONString(new LinkedHashMap<>(body)).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = JSONObjectUtils.toJSONString(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
