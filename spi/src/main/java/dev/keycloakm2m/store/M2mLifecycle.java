@@ -192,6 +192,7 @@ public final class M2mLifecycle {
     /** After a realm import: everything imported leniently is now validated strictly. */
     static void realmCreated(KeycloakSession session, RealmModel realm) {
         SessionRealmView.markCreating(session, realm, false);
+        // components imported without ids got them only when persisted: read back what was imported
         SessionRealmView view = SessionRealmView.reload(session, realm);
         RealmView strict = view.strict();
         List<String> failures = new ArrayList<>();

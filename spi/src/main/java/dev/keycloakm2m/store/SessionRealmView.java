@@ -56,11 +56,7 @@ public final class SessionRealmView implements RealmView {
         return view;
     }
 
-    /**
-     * A new view of {@code realm}, read from its components as this session sees them now. After an import the
-     * bookkeeping of {@link #of} is incomplete: components that came without an id in the file get theirs only after
-     * their validation ran.
-     */
+    /** A view rebuilt from what the realm holds now (e.g. after an import gave every component its id). */
     public static SessionRealmView reload(KeycloakSession session, RealmModel realm) {
         SessionRealmView view = new SessionRealmView(session, realm, RealmIndex.build(realm, null));
         session.setAttribute(ATTRIBUTE + realm.getId(), view);

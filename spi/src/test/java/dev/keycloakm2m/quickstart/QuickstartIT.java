@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +79,9 @@ class QuickstartIT {
     static void importExampleRealm(KeycloakServer server, AdminClient admin) throws IOException {
         // the realm name is fixed by the file: drop a copy an interrupted run may have left on a kept server
         admin.delete("/admin/realms/" + REALM);
-        String json = Files.readString(KeycloakExtension.realmConfig().resolve("m2m-demo-realm.json"));
+        String folder = Objects.requireNonNull(System.getProperty("m2m.realm-config"),
+                "system property m2m.realm-config (the repository's realm-config/) is set by the Failsafe configuration");
+        String json = Files.readString(Path.of(folder, "m2m-demo-realm.json"));
         demo = TestRealm.importRealm(server, admin, json);
         api = OrdersApi.start(ordersApiConfig(Clock.systemUTC()));
     }

@@ -77,9 +77,4 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     public static Path jar() {
         return KeycloakServer.requiredPath("m2m.jar");
     }
-
-    /** The repository's {@code realm-config/} folder: the realm files {@code scripts/run} imports. */
-    public static Path realmConfig() {
-        return KeycloakServer.requiredPath("m2m.realm-config");
-    }
 }
