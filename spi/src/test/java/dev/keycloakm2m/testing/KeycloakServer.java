@@ -90,6 +90,16 @@ public final class KeycloakServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Installs (and in production mode builds) without starting, e.g. to run {@code kc.sh import} into the empty
+     * installation first; {@link #startAgain()} starts it.
+     */
+    public static KeycloakServer prepare(Options options) {
+        KeycloakServer server = new KeycloakServer(options);
+        server.install();
+        return server;
+    }
+
     public String baseUrl() {
         return "http://" + options.httpHost + ":" + options.httpPort;
     }

@@ -1,0 +1,388 @@
+package dev.keycloakm2m.exportimport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Key;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.keycloakm2m.testing.AdminClient;
+import dev.keycloakm2m.testing.Http;
+import dev.keycloakm2m.testing.HttpResult;
+import dev.keycloakm2m.testing.KeycloakExtension;
+import dev.keycloakm2m.testing.KeycloakServer;
+import dev.keycloakm2m.testing.TestRealm;
+
+/**
+ * Realm export and import with Keycloak's own commands, not the REST API: APIs (several algorithms and dialects, one
+ * on a non-default ES256 key provider), grants (one with allow_all_scopes) and settings (default audience, auth0
+ * error style) are created on the shared test server, exported with {@code kc.sh export}, and imported with
+ * {@code kc.sh import} into a second, empty installation that runs WITHOUT {@code --features=declarative-ui}. There
+ * the admin API must show the same components and the token endpoint must answer every request as before.
+ *
+ * <p>{@code kc.sh export} cannot run next to the running dev server: the dev-file H2 database is locked by it
+ * ("Database may be already in use ... The file is locked"), and without {@code --optimized} the command would first
+ * re-augment the installation the server runs from. So the shared server is stopped around the export and started
+ * again; the admin API's partial export is no substitute, the point is Keycloak's own commands.
+ */
+@ExtendWith(KeycloakExtension.class)
+@DisplayName("Realm export with kc.sh export and kc.sh import into an empty server")
+class RealmExportImportIT {
+
+    static final String A = "https://api.test/a";
+    static final String B = "https://api.test/b";
+    static final String C = "urn:test:c";
+    static final Duration KC_TIMEOUT = Duration.ofMinutes(10);
+
+    static KeycloakServer target;
+    static TestRealm imported;
+    static Map<String, Map<String, Object>> componentsBefore;
+    static Map<String, Map<String, Object>> componentsAfter;
+    static Map<String, Map<String, Object>> tokensBefore;
+    static Map<String, Map<String, Object>> tokensAfter;
+    static TestRealm.Client svcA;
+    static TestRealm.Client svcB;
+    static String failedImport;
+
+    @BeforeAll
+    static void exportAndImport(KeycloakServer shared, TestRealm realm) throws Exception {
+        HttpResult key = realm.post("/components", keyProvider(realm.id(), "ecdsa-es256", "ecdsa-generated",
+                Map.of("priority", "100", "ecdsaEllipticCurveKey", "P-256")));
+        assertThat(key.status()).as("%s", key).isEqualTo(201);
+        svcA = realm.createClient("svc-a");
+        svcB = realm.createClient("svc-b");
+        realm.createApi("API A", A, scopes("a:read", "a:write"), Map.of("token_lifetime", "600"));
+        realm.createApi("API B", B, scopes("b:read", "b:write"),
+                Map.of("signing_alg", "ES256", "token_dialect", "rfc9068_profile_authz", "token_lifetime", "120"));
+        realm.createApi("API C", C, scopes("c:x"), Map.of("client_policy", "deny_all", "token_dialect", "access_token_authz"));
+        realm.createGrant("svc-a", A, List.of("a:read"), false);
+        realm.createGrant("svc-a", B, List.of(), true);
+        realm.createGrant("svc-b", A, List.of("a:read", "a:write"), false);
+        realm.createGrant("svc-b", C, List.of("c:x"), false);
+        realm.putSettings(Map.of("default_audience", A, "error_style", "auth0"));
+        componentsBefore = ourComponents(realm);
+        tokensBefore = tokenOutcomes(realm);
+
+        Path work = Path.of(System.getProperty("m2m.test-output", "target")).resolve("export-import");
+        Files.createDirectories(work);
+        // kc.sh import --dir imports every <realm>-realm.json in the folder
+        Path toImport = work.resolve("to-import");
+        deleteFolder(toImport);
+        Files.createDirectories(toImport);
+        Path exported = toImport.resolve(realm.name() + "-realm.json");
+        Files.writeString(toImport.resolve("import-order-realm.json"), GRANT_BEFORE_API);
+        Path missingApi = work.resolve("import-missing-api-realm.json");
+        Files.writeString(missingApi, GRANT_FOR_MISSING_API);
+
+        shared.stop();
+        try {
+            // --optimized: use the server's own build instead of re-augmenting the installation for the export
+            shared.kc(List.of("export", "--optimized", "--realm", realm.name(), "--file", exported.toString()), KC_TIMEOUT);
+        } finally {
+            shared.startAgain();
+        }
+
+        target = KeycloakServer.prepare(KeycloakServer.options().name("keycloak-import-target")
+                .home(work.resolve("keycloak-import-target")).mode(KeycloakServer.Mode.PRODUCTION)
+                .provider(KeycloakExtension.jar()));
+        // the first import creates the installation's master realm: give it the admin the harness logs in with
+        target.kc(List.of("import", "--optimized", "--dir", toImport.toString(),
+                "--bootstrap-admin-username=" + KeycloakServer.ADMIN_USER,
+                "--bootstrap-admin-password=" + KeycloakServer.ADMIN_PASSWORD), KC_TIMEOUT);
+        try {
+            target.kc(List.of("import", "--optimized", "--file", missingApi.toString()), KC_TIMEOUT);
+            failedImport = null;
+        } catch (IllegalStateException e) {
+            failedImport = e.getMessage();
+        }
+        target.startAgain();
+        imported = TestRealm.existing(target, AdminClient.master(target), realm.name());
+        componentsAfter = ourComponents(imported);
+        tokensAfter = tokenOutcomes(imported);
+    }
+
+    @AfterAll
+    static void stopTarget() {
+        if (target != null) target.close();
+    }
+
+    @Test
+    @DisplayName("the empty server runs without declarative-ui: everything below works without the console feature")
+    void featureOff() {
+        JsonNode info = imported.admin().get("/admin/serverinfo").json();
+        assertThat(info.at("/profileInfo/disabledFeatures").toString()).contains("DECLARATIVE_UI");
+        assertThat(info.at("/providers/oauth2-grant-type/providers/client_credentials/operationalInfo/extension").asText())
+                .isEqualTo("keycloak-m2m");
+    }
+
+    @Test
+    @DisplayName("APIs, grants and settings are the same components (ids, names, config) after the round trip")
+    void componentsSurvive() {
+        assertThat(componentsBefore).hasSize(8); // 3 APIs, 4 grants, settings
+        assertThat(componentsAfter).isEqualTo(componentsBefore);
+    }
+
+    @Test
+    @DisplayName("every token request gets the same answer: aud, scope, permissions, lifetime, alg, typ, kid, sub, errors")
+    void tokensSurvive() {
+        assertThat(tokensAfter).isEqualTo(tokensBefore);
+        // what the equal answers are, spelled out
+        assertThat(tokensAfter.get("svc-a -> A")).containsEntry("alg", "RS256").containsEntry("typ", "JWT")
+                .containsEntry("aud", A).containsEntry("scope", "a:read").containsEntry("lifetime", 600L)
+                .containsEntry("gty", "client-credentials").containsEntry("verified", true);
+        assertThat(tokensAfter.get("svc-a -> B (allow_all_scopes)")).containsEntry("alg", "ES256").containsEntry("typ", "at+jwt")
+                .containsEntry("aud", B).containsEntry("scope", "b:read b:write")
+                .containsEntry("permissions", List.of("b:read", "b:write")).containsEntry("client_id", "svc-a")
+                .containsEntry("lifetime", 120L).containsEntry("verified", true);
+        assertThat(tokensAfter.get("svc-b -> A")).containsEntry("scope", "a:read a:write");
+        assertThat(tokensAfter.get("svc-a, no audience (default_audience)")).containsEntry("aud", A).containsEntry("scope", "a:read");
+    }
+
+    @Test
+    @DisplayName("the auth0 error style survives: refusals are 403 access_denied with Auth0's descriptions")
+    void auth0ErrorStyle() {
+        assertThat(tokensAfter.get("svc-a -> unknown API")).containsEntry("status", 403)
+                .containsEntry("error", "access_denied").containsEntry("error_description", "Service not found: https://api.test/unknown");
+        assertThat(tokensAfter.get("svc-b -> B (no grant)")).containsEntry("status", 403).containsEntry("error_description",
+                "Client is not authorized to access \"" + B + "\". You need to create a \"client-grant\" associated to this API.");
+        assertThat(tokensAfter.get("svc-b -> C (deny_all)")).containsEntry("status", 403).containsEntry("error", "access_denied");
+        assertThat(tokensAfter.get("svc-a -> A, scope a:write (not granted)")).containsEntry("status", 403)
+                .containsEntry("error_description", "Client has not been granted scopes: a:write");
+    }
+
+    @Test
+    @DisplayName("allow_all_scopes still means future scopes too: a scope added to API B after the import is issued to svc-a")
+    void allowAllScopesAfterImport() {
+        JsonNode api = component(imported, "m2m-apis", "identifier", B);
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("id", api.get("id").asText());
+        rep.put("name", api.get("name").asText());
+        rep.put("providerId", "m2m-apis");
+        rep.put("providerType", TestRealm.PAGE_TYPE);
+        rep.put("parentId", api.get("parentId").asText());
+        Map<String, Object> config = Http.JSON.convertValue(api.get("config"), new TypeReference<Map<String, Object>>() { });
+        config.put("scopes", List.of(Http.json(List.of(Map.of("key", "b:read", "value", ""), Map.of("key", "b:write", "value", ""),
+                Map.of("key", "b:admin", "value", "added after the import")))));
+        rep.put("config", config);
+        assertThat(imported.put("/components/" + api.get("id").asText(), rep).status()).isEqualTo(204);
+        JsonNode token = imported.clientCredentials(svcA, "audience", B).json();
+        assertThat(token.get("scope").asText()).isEqualTo("b:read b:write b:admin");
+    }
+
+    @Test
+    @DisplayName("a realm file listing the grant and the default audience before their API (and the ES256 key after it) imports")
+    void orderIndependentImport() {
+        TestRealm order = TestRealm.existing(target, imported.admin(), "import-order");
+        assertThat(component(order, "m2m-client-grants", "client_id", "svc").at("/config/audience/0").asText())
+                .isEqualTo("https://api.test/late");
+        JsonNode response = order.clientCredentials(new TestRealm.Client("svc", "import-order-secret", null)).json();
+        SignedJWT jwt = parse(response.get("access_token").asText());
+        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        assertThat(claims(jwt).getAudience()).containsExactly("https://api.test/late");
+        assertThat(response.get("scope").asText()).isEqualTo("late:read");
+    }
+
+    @Test
+    @DisplayName("a realm file with a grant for a missing API fails kc.sh import with a clear message and leaves no realm behind")
+    void missingApiFailsImport() {
+        assertThat(failedImport).as("kc.sh import must fail").isNotNull()
+                .contains("keycloak-m2m: realm import-missing-api cannot be imported: "
+                        + "client grant svc -> https://api.test/missing: Resource server not found");
+        assertThat(imported.admin().get("/admin/realms/import-missing-api").status()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("the same file is refused by the admin API's realm import too: 400 with the message, no realm")
+    void missingApiFailsAdminImport(AdminClient admin) {
+        HttpResult r = admin.post("/admin/realms", GRANT_FOR_MISSING_API);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("errorMessage").asText()).isEqualTo("keycloak-m2m: realm import-missing-api cannot be imported: "
+                + "client grant svc -> https://api.test/missing: Resource server not found");
+        assertThat(admin.get("/admin/realms/import-missing-api").status()).isEqualTo(404);
+    }
+
+    // ---- what is compared
+
+    /** Our components by id: provider, name and config (multi-values sorted: the store does not keep their order). */
+    static Map<String, Map<String, Object>> ourComponents(TestRealm realm) {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        for (String type : List.of(TestRealm.PAGE_TYPE, TestRealm.TAB_TYPE)) {
+            for (JsonNode c : realm.get("/components?type=" + type).json()) {
+                if (!c.path("providerId").asText().startsWith("m2m-")) continue;
+                Map<String, Object> config = new TreeMap<>();
+                c.path("config").fields().forEachRemaining(e -> {
+                    List<String> values = new ArrayList<>();
+                    e.getValue().forEach(v -> values.add(v.asText()));
+                    values.sort(null);
+                    config.put(e.getKey(), values);
+                });
+                out.put(c.get("id").asText(), Map.of("providerId", c.get("providerId").asText(), "name", c.get("name").asText(),
+                        "config", config));
+            }
+        }
+        return out;
+    }
+
+    /** The same token requests against a realm; each answer reduced to what must not change. */
+    static Map<String, Map<String, Object>> tokenOutcomes(TestRealm realm) throws Exception {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        out.put("svc-a -> A", outcome(realm, realm.clientCredentials(svcA, "audience", A)));
+        out.put("svc-a -> B (allow_all_scopes)", outcome(realm, realm.clientCredentials(svcA, "audience", B)));
+        out.put("svc-b -> A", outcome(realm, realm.clientCredentials(svcB, "audience", A)));
+        out.put("svc-a, no audience (default_audience)", outcome(realm, realm.clientCredentials(svcA)));
+        out.put("svc-b -> B (no grant)", outcome(realm, realm.clientCredentials(svcB, "audience", B)));
+        out.put("svc-b -> C (deny_all)", outcome(realm, realm.clientCredentials(svcB, "audience", C)));
+        out.put("svc-a -> unknown API", outcome(realm, realm.clientCredentials(svcA, "audience", "https://api.test/unknown")));
+        out.put("svc-a -> A, scope a:write (not granted)", outcome(realm, realm.clientCredentials(svcA, "audience", A, "scope", "a:write")));
+        return out;
+    }
+
+    static Map<String, Object> outcome(TestRealm realm, HttpResult r) throws Exception {
+        Map<String, Object> o = new TreeMap<>();
+        JsonNode json = r.json();
+        o.put("status", r.status());
+        if (r.status() != 200) {
+            o.put("error", json.path("error").asText());
+            o.put("error_description", json.path("error_description").asText());
+            return o;
+        }
+        o.put("expires_in", json.get("expires_in").asLong());
+        o.put("response_scope", json.path("scope").asText(null));
+        SignedJWT jwt = parse(json.get("access_token").asText());
+        JWTClaimsSet claims = claims(jwt);
+        o.put("alg", jwt.getHeader().getAlgorithm().getName());
+        o.put("typ", jwt.getHeader().getType() == null ? null : jwt.getHeader().getType().getType());
+        o.put("kid", jwt.getHeader().getKeyID());
+        o.put("verified", verify(jwt, realm));
+        o.put("iss_is_realm", realm.issuer().equals(claims.getIssuer()));
+        o.put("aud", String.join(" ", claims.getAudience()));
+        o.put("sub", claims.getSubject());
+        o.put("lifetime", (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000);
+        for (String name : List.of("scope", "azp", "client_id", "gty", "permissions")) {
+            o.put(name, claims.getClaim(name));
+        }
+        return o;
+    }
+
+    /** Signature check against the JWKS of the realm that issued the token. */
+    static boolean verify(SignedJWT jwt, TestRealm realm) throws Exception {
+        JWKSet jwks = JWKSet.load(URI.create(realm.jwksUrl()).toURL());
+        AsymmetricJWK jwk = (AsymmetricJWK) jwks.getKeyByKeyId(jwt.getHeader().getKeyID());
+        if (jwk == null) return false;
+        Key key = jwk.toPublicKey();
+        return jwt.verify(new DefaultJWSVerifierFactory().createJWSVerifier(jwt.getHeader(), key));
+    }
+
+    static SignedJWT parse(String token) {
+        try {
+            return SignedJWT.parse(token);
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static JWTClaimsSet claims(SignedJWT jwt) {
+        try {
+            return jwt.getJWTClaimsSet();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static JsonNode component(TestRealm realm, String providerId, String key, String value) {
+        for (JsonNode c : realm.get("/components?type=" + TestRealm.PAGE_TYPE).json()) {
+            if (c.path("providerId").asText().equals(providerId) && c.at("/config/" + key + "/0").asText().equals(value)) return c;
+        }
+        throw new AssertionError("no " + providerId + " component with " + key + "=" + value + " in realm " + realm.name());
+    }
+
+    static void deleteFolder(Path folder) throws java.io.IOException {
+        if (!Files.exists(folder)) return;
+        try (var paths = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
+
+    static Map<String, String> scopes(String... values) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String v : values) m.put(v, "scope " + v);
+        return m;
+    }
+
+    static Map<String, Object> keyProvider(String realmId, String name, String providerId, Map<String, String> config) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("name", name);
+        rep.put("providerId", providerId);
+        rep.put("providerType", "org.keycloak.keys.KeyProvider");
+        rep.put("parentId", realmId);
+        rep.put("config", TestRealm.componentConfig(config));
+        return rep;
+    }
+
+    // ---- hand-written realm files (as admins write them: no ids)
+
+    /** Settings first, then the grant, then its API, then the ES256 key the API needs. */
+    static final String GRANT_BEFORE_API = """
+            {
+              "realm": "import-order",
+              "enabled": true,
+              "clients": [
+                {"clientId": "svc", "publicClient": false, "secret": "import-order-secret", "serviceAccountsEnabled": true,
+                 "standardFlowEnabled": false}
+              ],
+              "components": {
+                "org.keycloak.services.ui.extend.UiTabProvider": [
+                  {"name": "M2M settings", "providerId": "m2m-settings",
+                   "config": {"default_audience": ["https://api.test/late"], "error_style": ["rfc"]}}
+                ],
+                "org.keycloak.services.ui.extend.UiPageProvider": [
+                  {"name": "svc", "providerId": "m2m-client-grants",
+                   "config": {"client_id": ["svc"], "audience": ["https://api.test/late"], "scope": ["late:read"]}},
+                  {"name": "Late API", "providerId": "m2m-apis",
+                   "config": {"name": ["Late API"], "identifier": ["https://api.test/late"], "signing_alg": ["ES256"],
+                              "scopes": ["[{\\"key\\":\\"late:read\\",\\"value\\":\\"\\"}]"]}}
+                ],
+                "org.keycloak.keys.KeyProvider": [
+                  {"name": "ecdsa", "providerId": "ecdsa-generated", "config": {"priority": ["100"], "ecdsaEllipticCurveKey": ["P-256"]}}
+                ]
+              }
+            }
+            """;
+
+    static final String GRANT_FOR_MISSING_API = """
+            {
+              "realm": "import-missing-api",
+              "enabled": true,
+              "clients": [
+                {"clientId": "svc", "publicClient": false, "secret": "s", "serviceAccountsEnabled": true, "standardFlowEnabled": false}
+              ],
+              "components": {
+                "org.keycloak.services.ui.extend.UiPageProvider": [
+                  {"name": "svc", "providerId": "m2m-client-grants",
+                   "config": {"client_id": ["svc"], "audience": ["https://api.test/missing"], "scope": ["x"]}}
+                ]
+              }
+            }
+            """;
+}
