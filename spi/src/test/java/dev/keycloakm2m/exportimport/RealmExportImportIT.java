@@ -80,7 +80,10 @@ class RealmExportImportIT {
         realm.createGrant("svc-a", B, List.of(), true);
         realm.createGrant("svc-b", A, List.of("a:read", "a:write"), false);
         realm.createGrant("svc-b", C, List.of("c:x"), false);
-        realm.putSettings(Map.of("default_audience", A, "error_style", "auth0"));
+        realm.putSettings(Map.of("default_audience", A, "error_style", "auth0", "default_per_day", "5000"));
+        HttpResult quota = realm.postComponent(TestRealm.PAGE_TYPE, "m2m-token-quotas",
+                Map.of("client_id", "svc-b", "per_hour", "50", "per_day", "500", "enforce", "true"));
+        assertThat(quota.status()).as("%s", quota).isEqualTo(201);
         componentsBefore = ourComponents(realm);
         tokensBefore = tokenOutcomes(realm);
 
@@ -139,7 +142,7 @@ class RealmExportImportIT {
     @Test
     @DisplayName("APIs, grants and settings are the same components (ids, names, config) after the round trip")
     void componentsSurvive() {
-        assertThat(componentsBefore).hasSize(8); // 3 APIs, 4 grants, settings
+        assertThat(componentsBefore).hasSize(9); // 3 APIs, 4 grants, a token quota, settings
         assertThat(componentsAfter).isEqualTo(componentsBefore);
     }
 
@@ -157,6 +160,16 @@ class RealmExportImportIT {
                 .containsEntry("lifetime", 120L).containsEntry("verified", true);
         assertThat(tokensAfter.get("svc-b -> A")).containsEntry("scope", "a:read a:write");
         assertThat(tokensAfter.get("svc-a, no audience (default_audience)")).containsEntry("aud", A).containsEntry("scope", "a:read");
+    }
+
+    @Test
+    @DisplayName("token quotas survive: the client's own quota and the realm default, reported in Auth0's header")
+    void quotasSurvive() {
+        HttpResult own = imported.clientCredentials(new TestRealm.Client("svc-b", svcB.secret(), null), "audience", A);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.requireHeader("Auth0-Client-Quota-Limit")).matches("b=per_hour;q=50;r=\\d+;t=\\d+,b=per_day;q=500;r=\\d+;t=\\d+");
+        HttpResult byDefault = imported.clientCredentials(svcA, "audience", A);
+        assertThat(byDefault.requireHeader("Auth0-Client-Quota-Limit")).matches("b=per_day;q=5000;r=\\d+;t=\\d+");
     }
 
     @Test

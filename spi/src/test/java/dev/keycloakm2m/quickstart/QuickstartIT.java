@@ -190,6 +190,19 @@ class QuickstartIT {
     }
 
     @Test
+    @DisplayName("orders-sync carries the demo's per-hour quota of 100: every token response says how many are left")
+    void quotaHeaders() {
+        HttpResult first = demo.clientCredentials(SYNC, "audience", ORDERS);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.requireHeader("X-RateLimit-Limit")).isEqualTo("100");
+        assertThat(first.requireHeader("RateLimit-Policy")).isEqualTo("\"per_hour\";q=100;w=3600");
+        long left = Long.parseLong(first.requireHeader("X-RateLimit-Remaining"));
+        HttpResult second = demo.clientCredentials(SYNC, "audience", ORDERS);
+        assertThat(Long.parseLong(second.requireHeader("X-RateLimit-Remaining"))).isEqualTo(left - 1);
+        assertThat(demo.clientCredentials(REPORTING, "audience", ORDERS).header("X-RateLimit-Limit")).as("no quota, no header").isEmpty();
+    }
+
+    @Test
     @DisplayName("orders-sync, granted both orders scopes, creates an order (201, created by orders-sync)")
     void createOrder() {
         JsonNode response = tokenResponse(SYNC, "audience", ORDERS);
