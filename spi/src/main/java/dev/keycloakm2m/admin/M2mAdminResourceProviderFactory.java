@@ -2,20 +2,18 @@ package dev.keycloakm2m.admin;
 
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
 import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 
 /**
  * The M2M admin REST API, mounted by Keycloak at {@code /admin/realms/{realm}/m2m}: APIs, client grants and the
  * realm's settings in the shapes of Auth0's Management API, behind Keycloak's admin authentication.
  */
-public final class M2mAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+public final class M2mAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, M2mProviderFactory<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "m2m";
 
@@ -27,18 +25,6 @@ public final class M2mAdminResourceProviderFactory implements AdminRealmResource
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

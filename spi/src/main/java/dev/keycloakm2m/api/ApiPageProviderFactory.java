@@ -3,7 +3,6 @@ package dev.keycloakm2m.api;
 import java.util.List;
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
@@ -11,11 +10,10 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
-import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 import dev.keycloakm2m.store.Components;
 import dev.keycloakm2m.store.M2mLifecycle;
 
@@ -23,7 +21,7 @@ import dev.keycloakm2m.store.M2mLifecycle;
  * APIs (resource servers): one realm component each, shown by the admin console as the "APIs" page (declarative
  * UI). Validation and cascades run here for every write path: console, admin REST, realm import.
  */
-public final class ApiPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, ServerInfoAwareProviderFactory {
+public final class ApiPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, M2mProviderFactory<UiPageProvider> {
 
     public static final String PROVIDER_ID = Components.API_PROVIDER_ID;
 
@@ -94,20 +92,7 @@ public final class ApiPageProviderFactory implements UiPageProviderFactory<UiPag
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(M2mLifecycle::onEvent);
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
     }
 }

@@ -3,24 +3,21 @@ package dev.keycloakm2m.grant;
 import java.util.List;
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
-import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 import dev.keycloakm2m.store.Components;
 import dev.keycloakm2m.store.M2mLifecycle;
 
 /** Client grants: one realm component each, the console's "Client grants" page. */
-public final class ClientGrantPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, ServerInfoAwareProviderFactory {
+public final class ClientGrantPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, M2mProviderFactory<UiPageProvider> {
 
     public static final String PROVIDER_ID = Components.GRANT_PROVIDER_ID;
 
@@ -78,22 +75,5 @@ public final class ClientGrantPageProviderFactory implements UiPageProviderFacto
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         M2mLifecycle.grantRemoving(session, realm, model);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
     }
 }

@@ -3,17 +3,15 @@ package dev.keycloakm2m.quota;
 import java.util.List;
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 
 /** Our one table (token counters) in Keycloak's database, created by our Liquibase changelog. */
-public final class M2mJpaEntityProviderFactory implements JpaEntityProviderFactory, ServerInfoAwareProviderFactory {
+public final class M2mJpaEntityProviderFactory implements JpaEntityProviderFactory, M2mProviderFactory<JpaEntityProvider> {
 
     /** Also names the changelog table: DATABASECHANGELOG_MM_QUOTA. */
     public static final String PROVIDER_ID = "m2m-quota";
@@ -21,18 +19,6 @@ public final class M2mJpaEntityProviderFactory implements JpaEntityProviderFacto
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
         return new M2mJpaEntityProvider();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

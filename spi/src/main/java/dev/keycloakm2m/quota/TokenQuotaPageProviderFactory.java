@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
@@ -12,18 +11,17 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 import org.keycloak.timer.ScheduledTask;
 
-import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 import dev.keycloakm2m.kc.KeycloakAdapter;
 import dev.keycloakm2m.store.Components;
 import dev.keycloakm2m.store.M2mLifecycle;
 
 /** Per-client token quotas: one realm component each, the console's "Token quotas" page. */
-public final class TokenQuotaPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, ServerInfoAwareProviderFactory {
+public final class TokenQuotaPageProviderFactory implements UiPageProviderFactory<UiPageProvider>, M2mProviderFactory<UiPageProvider> {
 
     public static final String PROVIDER_ID = Components.QUOTA_PROVIDER_ID;
     private static final Logger LOG = Logger.getLogger(TokenQuotaPageProviderFactory.class);
@@ -81,21 +79,8 @@ public final class TokenQuotaPageProviderFactory implements UiPageProviderFactor
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
     public void postInit(KeycloakSessionFactory factory) {
         KeycloakAdapter.scheduleClusterTask(factory, new CleanupTask(), CLEANUP_INTERVAL_MILLIS);
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
     }
 
     /** Deletes counter rows of clients that counted nothing today or yesterday. */

@@ -3,24 +3,21 @@ package dev.keycloakm2m.settings;
 import java.util.List;
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.ui.extend.UiTabProvider;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
-import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 import dev.keycloakm2m.store.Components;
 import dev.keycloakm2m.store.M2mLifecycle;
 
 /** The realm settings of the extension: one component per realm, the "M2M" tab of Realm settings. */
-public final class M2mSettingsTabProviderFactory implements UiTabProviderFactory<UiTabProvider>, ServerInfoAwareProviderFactory {
+public final class M2mSettingsTabProviderFactory implements UiTabProviderFactory<UiTabProvider>, M2mProviderFactory<UiTabProvider> {
 
     public static final String PROVIDER_ID = Components.SETTINGS_PROVIDER_ID;
 
@@ -82,22 +79,5 @@ public final class M2mSettingsTabProviderFactory implements UiTabProviderFactory
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         M2mLifecycle.settingsRemoving(session, realm);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
     }
 }

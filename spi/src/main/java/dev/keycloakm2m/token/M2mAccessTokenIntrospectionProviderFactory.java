@@ -2,40 +2,26 @@ package dev.keycloakm2m.token;
 
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProviderFactory;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 
 /**
  * Keycloak's access-token introspection, except that API tokens are reported exactly as issued: Keycloak would
  * otherwise re-apply the client's default scopes to the introspection response (adding {@code account} to
  * {@code aud}, role claims, ...).
  */
-public final class M2mAccessTokenIntrospectionProviderFactory implements TokenIntrospectionProviderFactory, ServerInfoAwareProviderFactory {
+public final class M2mAccessTokenIntrospectionProviderFactory implements TokenIntrospectionProviderFactory, M2mProviderFactory<TokenIntrospectionProvider> {
 
     public static final String PROVIDER_ID = AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE;
 
     @Override
     public TokenIntrospectionProvider create(KeycloakSession session) {
         return new M2mAccessTokenIntrospectionProvider(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

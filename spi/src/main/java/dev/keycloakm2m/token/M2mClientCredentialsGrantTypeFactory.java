@@ -2,22 +2,20 @@ package dev.keycloakm2m.token;
 
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 
 /**
  * Replaces Keycloak's built-in {@code client_credentials} grant with one that understands {@code audience} /
  * {@code resource}. Same provider id and shortcut as the built-in factory (the token-id encoder requires a 1:1
  * mapping); it wins because its {@link #order()} is higher and its package is not {@code org.keycloak}.
  */
-public final class M2mClientCredentialsGrantTypeFactory implements OAuth2GrantTypeFactory, ServerInfoAwareProviderFactory {
+public final class M2mClientCredentialsGrantTypeFactory implements OAuth2GrantTypeFactory, M2mProviderFactory<OAuth2GrantType> {
 
     public static final String PROVIDER_ID = OAuth2Constants.CLIENT_CREDENTIALS;
     /** Must stay "cc": it is the built-in shortcut, encoded into token ids. */
@@ -31,18 +29,6 @@ public final class M2mClientCredentialsGrantTypeFactory implements OAuth2GrantTy
     @Override
     public String getShortcut() {
         return SHORTCUT;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override
