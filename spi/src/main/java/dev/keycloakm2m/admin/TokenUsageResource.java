@@ -29,7 +29,6 @@ import dev.keycloakm2m.store.RealmIndex;
  */
 public final class TokenUsageResource {
 
-    static final String PATH = "token-usage";
     static final String ITEMS = "token_usage";
 
     static final String DEFAULT_SORT = "client_id:1";
