@@ -46,7 +46,15 @@ record AdminContext(KeycloakSession session, RealmModel realm, AdminPermissionEv
 
     /** 201 with the created object and its URL (the collection's URL plus the id) as Location. */
     Response created(JsonNode body, String id) {
-        URI location = session.getContext().getUri().getAbsolutePathBuilder().path(id).build();
+        return created(body, session.getContext().getUri().getAbsolutePathBuilder().path(id).build());
+    }
+
+    /** 201 with the object a {@code PUT} created; Location is the request's own URL. */
+    Response createdHere(JsonNode body) {
+        return created(body, session.getContext().getUri().getAbsolutePath());
+    }
+
+    private static Response created(JsonNode body, URI location) {
         return Response.created(location).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 

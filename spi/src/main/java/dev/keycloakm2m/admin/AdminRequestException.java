@@ -1,6 +1,7 @@
 package dev.keycloakm2m.admin;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.validation.ValidationException;
@@ -44,8 +45,26 @@ final class AdminRequestException extends RuntimeException {
 
     /** A refusal of the validator: the most specific problem decides status, field and message. */
     static AdminRequestException of(ValidationException e) {
-        Problem primary = e.primary();
-        return new AdminRequestException(primary.kind().status(), primary.field(), primary.message(), e.problems());
+        return of(e, Map.of());
+    }
+
+    /**
+     * A refusal of the validator, with its field names translated to this request's body: the console stores some
+     * fields under other names (e.g. {@code default_per_hour} for
+     * {@code default_token_quota.clients.client_credentials.per_hour}). A message that starts with the field name
+     * names the body field instead.
+     */
+    static AdminRequestException of(ValidationException e, Map<String, String> bodyFields) {
+        Problem primary = renamed(e.primary(), bodyFields);
+        List<Problem> all = e.problems().stream().map(p -> renamed(p, bodyFields)).toList();
+        return new AdminRequestException(primary.kind().status(), primary.field(), primary.message(), all);
+    }
+
+    private static Problem renamed(Problem p, Map<String, String> bodyFields) {
+        String field = p.field() == null ? null : bodyFields.get(p.field());
+        if (field == null) return p;
+        String message = p.message().startsWith(p.field() + " ") ? field + p.message().substring(p.field().length()) : p.message();
+        return new Problem(p.kind(), field, message);
     }
 
     int status() {

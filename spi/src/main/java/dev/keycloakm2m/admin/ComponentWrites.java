@@ -1,5 +1,7 @@
 package dev.keycloakm2m.admin;
 
+import java.util.Map;
+
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.RealmModel;
@@ -17,20 +19,29 @@ final class ComponentWrites {
     }
 
     static ComponentModel create(RealmModel realm, ComponentModel model) {
+        return create(realm, model, Map.of());
+    }
+
+    static void update(RealmModel realm, ComponentModel model) {
+        update(realm, model, Map.of());
+    }
+
+    /** {@code bodyFields}: the request body's names of fields the component stores under another name. */
+    static ComponentModel create(RealmModel realm, ComponentModel model, Map<String, String> bodyFields) {
         try {
             return realm.addComponentModel(model);
         } catch (M2mComponentValidationException e) {
-            throw AdminRequestException.of(e.validation());
+            throw AdminRequestException.of(e.validation(), bodyFields);
         } catch (ComponentValidationException e) {
             throw AdminRequestException.badRequest(null, e.getMessage());
         }
     }
 
-    static void update(RealmModel realm, ComponentModel model) {
+    static void update(RealmModel realm, ComponentModel model, Map<String, String> bodyFields) {
         try {
             realm.updateComponent(model);
         } catch (M2mComponentValidationException e) {
-            throw AdminRequestException.of(e.validation());
+            throw AdminRequestException.of(e.validation(), bodyFields);
         } catch (ComponentValidationException e) {
             throw AdminRequestException.badRequest(null, e.getMessage());
         }

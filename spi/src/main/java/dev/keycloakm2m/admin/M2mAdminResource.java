@@ -13,6 +13,7 @@ public final class M2mAdminResource {
     static final String RESOURCE_SERVER_EVENT = "M2M_RESOURCE_SERVER";
     static final String CLIENT_GRANT_EVENT = "M2M_CLIENT_GRANT";
     static final String SETTINGS_EVENT = "M2M_SETTINGS";
+    static final String TOKEN_QUOTA_EVENT = "M2M_TOKEN_QUOTA";
 
     static final String UNKNOWN_ENDPOINT = "Unknown M2M admin endpoint";
 
@@ -37,6 +38,16 @@ public final class M2mAdminResource {
         return new SettingsResource(context);
     }
 
+    @Path("clients")
+    public ClientTokenQuotaResource clients() {
+        return new ClientTokenQuotaResource(context);
+    }
+
+    @Path("token-usage")
+    public TokenUsageResource tokenUsage() {
+        return new TokenUsageResource(context);
+    }
+
     /** Anything else under {@code /m2m}: 404 in the admin error format (instead of the framework's 405). */
     @Path("{unknown: .*}")
     public Object unknown() {
@@ -46,7 +57,4 @@ public final class M2mAdminResource {
     static RuntimeException unknownEndpoint() {
         return AdminErrors.toResponse(AdminRequestException.notFound(UNKNOWN_ENDPOINT));
     }
-
-    // Per-client token quotas and usage (clients/{client_id}/token-quota, clients/{client_id}/token-usage,
-    // token-usage) are further sub-resources of this class.
 }

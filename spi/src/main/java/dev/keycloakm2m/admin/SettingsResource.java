@@ -18,7 +18,10 @@ import dev.keycloakm2m.settings.M2mSettingsDraft;
 import dev.keycloakm2m.settings.SettingsComponent;
 import dev.keycloakm2m.store.RealmIndex;
 
-/** {@code /m2m/settings}: the realm's M2M settings, one object that always exists (defaults until first saved). */
+/**
+ * {@code /m2m/settings}: the realm's M2M settings, one object that always exists (defaults until first saved),
+ * including the realm's default token quota.
+ */
 public final class SettingsResource {
 
     static final String PATH = "settings";
@@ -53,11 +56,11 @@ public final class SettingsResource {
             if (stored == null) {
                 model = SettingsComponent.newModel(context.realm().getId());
                 SettingsComponent.writeDraft(draft, model);
-                model = ComponentWrites.create(context.realm(), model);
+                model = ComponentWrites.create(context.realm(), model, TokenQuotaJson.DEFAULT_QUOTA_BODY_FIELDS);
             } else {
                 model = new ComponentModel(stored);
                 SettingsComponent.writeDraft(draft, model);
-                ComponentWrites.update(context.realm(), model);
+                ComponentWrites.update(context.realm(), model, TokenQuotaJson.DEFAULT_QUOTA_BODY_FIELDS);
             }
             ObjectNode rep = SettingsJson.toJson(SettingsComponent.read(model));
             context.event(OperationType.UPDATE, M2mAdminResource.SETTINGS_EVENT, rep, "m2m", PATH);

@@ -38,6 +38,16 @@ public final class QuotaComponent {
         Components.put(model, ENFORCE, String.valueOf(quota.quota().enforce()));
     }
 
+    /** Writes a draft as received (before validation) into the component; the component write validates it. */
+    public static void writeDraft(ClientQuotaDraft draft, ComponentModel model) {
+        Components.retainKeys(model, KEYS);
+        model.setName(Components.componentName(draft.clientId()));
+        Components.put(model, CLIENT_ID, draft.clientId());
+        Components.put(model, PER_HOUR, draft.perHour());
+        Components.put(model, PER_DAY, draft.perDay());
+        Components.put(model, ENFORCE, draft.enforce());
+    }
+
     public static ComponentModel newModel(String realmId) {
         ComponentModel model = new ComponentModel();
         model.setParentId(realmId);

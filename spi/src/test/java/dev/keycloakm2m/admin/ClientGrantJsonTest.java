@@ -53,7 +53,8 @@ class ClientGrantJsonTest {
     @Test
     @DisplayName("settings: default_audience null when unset; PATCH merges")
     void settings() {
-        assertThat(SettingsJson.toJson(M2mSettings.DEFAULTS).toString()).isEqualTo("{\"default_audience\":null,\"error_style\":\"rfc\"}");
+        assertThat(SettingsJson.toJson(M2mSettings.DEFAULTS).toString())
+                .isEqualTo("{\"default_audience\":null,\"error_style\":\"rfc\",\"default_token_quota\":null}");
         M2mSettings stored = new M2mSettings("urn:a", ErrorStyle.AUTH0, null);
         assertThat(SettingsJson.forPatch(json("{\"error_style\":\"rfc\"}"), stored)).isEqualTo(new M2mSettingsDraft("urn:a", "rfc", null, null, null));
         assertThat(SettingsJson.forPatch(json("{\"default_audience\":null}"), stored)).isEqualTo(new M2mSettingsDraft(null, "auth0", null, null, null));

@@ -23,7 +23,7 @@ import dev.keycloakm2m.testing.TestRealm;
 
 /** The distribution's own kcadm.sh against the M2M admin API, as in the README. */
 @ExtendWith(KeycloakExtension.class)
-@DisplayName("kcadm.sh creates, lists and deletes resource servers and client grants")
+@DisplayName("kcadm.sh creates, lists and deletes resource servers and client grants, sets token quotas")
 class KcadmIT {
 
     record Run(int exit, String out) {
@@ -92,5 +92,31 @@ class KcadmIT {
         Run delete = kcadm(server, config, "delete", "m2m/client-grants/" + grantId, "-r", realm.name());
         assertThat(delete.exit()).as(delete.out()).isZero();
         assertThat(realm.get(M2mRest.GRANTS + "/" + grantId).status()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("kcadm update sets a token quota (--no-merge) and changes one field of it; get lists token usage, as in the README")
+    void tokenQuota(KeycloakServer server, TestRealm realm, @TempDir Path tmp) throws Exception {
+        realm.createClient("svc-kcadm-quota");
+        Path config = tmp.resolve("kcadm.config");
+        Run login = kcadm(server, config, "config", "credentials", "--server", server.baseUrl(), "--realm", "master",
+                "--user", KeycloakServer.ADMIN_USER, "--password", KeycloakServer.ADMIN_PASSWORD);
+        assertThat(login.exit()).as(login.out()).isZero();
+        String quota = "m2m/clients/svc-kcadm-quota/token-quota";
+
+        Run set = kcadm(server, config, "update", quota, "-r", realm.name(), "--no-merge", "-s", "client_credentials.per_hour=100");
+        assertThat(set.exit()).as(set.out()).isZero();
+        assertThat(realm.get("/" + quota).body()).isEqualTo("{\"client_credentials\":{\"per_hour\":100,\"per_day\":null,\"enforce\":true}}");
+
+        Run change = kcadm(server, config, "update", quota, "-r", realm.name(), "-s", "client_credentials.per_day=2000");
+        assertThat(change.exit()).as(change.out()).isZero();
+        assertThat(realm.get("/" + quota).body()).isEqualTo("{\"client_credentials\":{\"per_hour\":100,\"per_day\":2000,\"enforce\":true}}");
+
+        Run usage = kcadm(server, config, "get", "m2m/token-usage", "-r", realm.name(), "-q", "sort=per_hour:-1");
+        assertThat(usage.exit()).as(usage.out()).isZero();
+        JsonNode listed = Http.JSON.readTree(usage.out());
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).get("client_id").asText()).isEqualTo("svc-kcadm-quota");
+        assertThat(listed.get(0).at("/per_day/quota").asInt()).isEqualTo(2000);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ class OpenApiDocumentIT {
     private AdminClient nobody;
     private String apiId;
     private String grantId;
+    private TestRealm.Client clientA;
     private final Set<String> exercised = new TreeSet<>();
 
     @BeforeAll
@@ -54,7 +56,7 @@ class OpenApiDocumentIT {
         doc = new YAMLMapper().readTree(Path.of(System.getProperty("m2m.openapi")).toFile());
         schemas = new OpenApiSchema(doc);
         this.realm = realm;
-        realm.createClient("svc-a");
+        clientA = realm.createClient("svc-a");
         realm.createClient("svc-b");
         apiId = M2mRest.createApi(realm, M2mRest.api("Orders", ORDERS, "read:orders", "write:orders")).get("id").asText();
         grantId = M2mRest.createGrant(realm, M2mRest.grant("svc-a", ORDERS, "read:orders")).get("id").asText();
@@ -252,6 +254,50 @@ class OpenApiDocumentIT {
         call(Caller.ADMIN, "PATCH", settings, settings, JSON, huge);
         call(Caller.ADMIN, "PATCH", settings, settings, "text/plain", "{}");
         call(Caller.ADMIN, "GET", settings, settings, null);
+        call(Caller.ADMIN, "PATCH", settings, settings, Map.of("default_token_quota",
+                Map.of("clients", Map.of("client_credentials", Map.of("per_hour", 100, "enforce", false)))));
+
+        // token quotas and usage (svc-b: a client without a quota of its own, under the realm default set above)
+        String quota = "/clients/{client_id}/token-quota";
+        String usage = "/clients/{client_id}/token-usage";
+        String usages = "/token-usage";
+        String svcA = "/clients/svc-a/token-quota";
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("per_hour", 50);
+        limits.put("per_day", null);
+        limits.put("enforce", true);
+        call(Caller.ADMIN, "GET", quota, svcA, null);
+        call(Caller.ANONYMOUS, "GET", quota, svcA, null);
+        call(Caller.NOBODY, "GET", quota, svcA, null);
+        call(Caller.ADMIN, "PUT", quota, svcA, Map.of("client_credentials", limits));
+        call(Caller.ADMIN, "PUT", quota, svcA, Map.of("client_credentials", Map.of("per_hour", 60, "per_day", 600)));
+        call(Caller.ADMIN, "GET", quota, svcA, null);
+        call(Caller.ADMIN, "PUT", quota, svcA, Map.of("client_credentials", Map.of("per_hour", 0)));
+        call(Caller.ANONYMOUS, "PUT", quota, svcA, Map.of("client_credentials", Map.of("per_hour", 1)));
+        call(Caller.VIEWER, "PUT", quota, svcA, Map.of("client_credentials", Map.of("per_hour", 1)));
+        call(Caller.ADMIN, "PUT", quota, "/clients/ghost/token-quota", Map.of("client_credentials", Map.of("per_hour", 1)));
+        call(Caller.ADMIN, "PUT", quota, svcA, JSON, huge);
+        call(Caller.ADMIN, "PUT", quota, svcA, "text/plain", "{}");
+        assertThat(realm.clientCredentials(clientA, "audience", ORDERS).status()).isEqualTo(200);
+
+        call(Caller.ADMIN, "GET", usage, "/clients/svc-a/token-usage", null);
+        call(Caller.ADMIN, "GET", usage, "/clients/svc-b/token-usage", null);
+        call(Caller.ANONYMOUS, "GET", usage, "/clients/svc-a/token-usage", null);
+        call(Caller.NOBODY, "GET", usage, "/clients/svc-a/token-usage", null);
+        call(Caller.ADMIN, "GET", usage, "/clients/ghost/token-usage", null);
+        call(Caller.ADMIN, "GET", usages, usages, null);
+        call(Caller.ADMIN, "GET", usages, usages + "?include_totals=true&sort=per_hour:-1&per_page=1", null);
+        call(Caller.ADMIN, "GET", usages, usages + "?sort=used", null);
+        call(Caller.ANONYMOUS, "GET", usages, usages, null);
+        call(Caller.NOBODY, "GET", usages, usages, null);
+
+        call(Caller.ANONYMOUS, "DELETE", quota, svcA, null);
+        call(Caller.VIEWER, "DELETE", quota, svcA, null);
+        call(Caller.ADMIN, "DELETE", quota, svcA, null);
+        call(Caller.ADMIN, "DELETE", quota, svcA, null);
+        Map<String, Object> noDefault = new HashMap<>();
+        noDefault.put("default_token_quota", null);
+        call(Caller.ADMIN, "PATCH", settings, settings, noDefault);
 
         // deleting an API last: its grants go with it
         call(Caller.ANONYMOUS, "DELETE", api, apis + "/" + billing, null);

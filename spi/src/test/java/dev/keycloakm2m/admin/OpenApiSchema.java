@@ -1,5 +1,7 @@
 package dev.keycloakm2m.admin;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,14 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Checks a JSON value against an OpenAPI 3.0 schema of our document: {@code $ref}, {@code type}, {@code nullable},
  * {@code enum}, {@code properties}/{@code required}/{@code additionalProperties: false}, {@code items},
- * {@code oneOf}, {@code minimum}/{@code maximum}. Enough for our document; anything else it meets is an error, so
+ * {@code oneOf}, {@code minimum}/{@code maximum}, {@code format: date-time}. Enough for our document; anything else it meets is an error, so
  * the document cannot silently use what this does not check.
  */
 final class OpenApiSchema {
 
     private static final List<String> KNOWN = List.of("$ref", "type", "nullable", "enum", "properties", "required",
             "additionalProperties", "items", "oneOf", "minimum", "maximum", "minLength", "maxLength", "maxItems", "default",
-            "description");
+            "description", "format");
 
     private final JsonNode document;
 
@@ -93,6 +95,7 @@ final class OpenApiSchema {
             }
             case "string" -> {
                 if (!value.isTextual()) errors.add(where + ": expected a string, got " + value);
+                else if (schema.has("format")) checkFormat(value.textValue(), schema.get("format").asText(), where, errors);
             }
             case "integer" -> {
                 if (!value.isIntegralNumber()) errors.add(where + ": expected an integer, got " + value);
@@ -106,10 +109,24 @@ final class OpenApiSchema {
             }
             default -> errors.add(where + ": schema without a supported type: " + schema);
         }
+        if (schema.has("format") && !type.equals("string")) errors.add(where + ": format on a " + type + " is not supported by the checker");
         if (schema.has("enum")) {
             boolean listed = false;
             for (JsonNode e : schema.get("enum")) listed |= e.equals(value);
             if (!listed) errors.add(where + ": " + value + " is not one of " + schema.get("enum"));
+        }
+    }
+
+    /** RFC 3339 date-time, the only format the document uses. */
+    private static void checkFormat(String value, String format, String where, List<String> errors) {
+        if (!format.equals("date-time")) {
+            errors.add(where + ": format " + format + " is not supported by the checker");
+            return;
+        }
+        try {
+            OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(where + ": " + value + " is not a date-time");
         }
     }
 }

@@ -34,7 +34,7 @@ class SettingsIT {
     void defaults(TestRealm realm) {
         HttpResult r = realm.get(SETTINGS);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"default_audience\":null,\"error_style\":\"rfc\"}");
+        assertThat(r.body()).isEqualTo("{\"default_audience\":null,\"error_style\":\"rfc\",\"default_token_quota\":null}");
     }
 
     @Test
@@ -48,7 +48,7 @@ class SettingsIT {
         assertThat(r.json().get("error_style").asText()).isEqualTo("rfc");
 
         r = realm.patch(SETTINGS, Map.of("error_style", "auth0"));
-        assertThat(r.body()).isEqualTo("{\"default_audience\":\"https://api.example.com/default\",\"error_style\":\"auth0\"}");
+        assertThat(r.body()).isEqualTo("{\"default_audience\":\"https://api.example.com/default\",\"error_style\":\"auth0\",\"default_token_quota\":null}");
         assertThat(realm.get(SETTINGS).json()).isEqualTo(r.json());
 
         JsonNode components = realm.get("/components?type=" + TestRealm.TAB_TYPE).json();
@@ -84,6 +84,6 @@ class SettingsIT {
         assertThat(realm.patch(SETTINGS, reset).json().get("error_style").asText()).isEqualTo("rfc");
 
         assertThat(realm.delete(APIS + "/" + M2mRest.enc("https://api.example.com/default")).status()).isEqualTo(204);
-        assertThat(realm.get(SETTINGS).body()).isEqualTo("{\"default_audience\":null,\"error_style\":\"rfc\"}");
+        assertThat(realm.get(SETTINGS).body()).isEqualTo("{\"default_audience\":null,\"error_style\":\"rfc\",\"default_token_quota\":null}");
     }
 }

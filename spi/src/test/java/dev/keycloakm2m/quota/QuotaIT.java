@@ -135,6 +135,10 @@ class QuotaIT {
         HttpResult after = realm.clientCredentials(c, "audience", ORDERS);
         tooManyRequests(after);
         assertThat(after.requireHeader("RateLimit")).startsWith("\"per_hour\";r=0;t=");
+        JsonNode usage = realm.get("/m2m/clients/busy/token-usage").json();
+        assertThat(usage.at("/per_hour/quota").asInt()).isEqualTo(50);
+        assertThat(usage.at("/per_hour/used").asInt()).as("the usage endpoint").isEqualTo(50);
+        assertThat(usage.at("/per_hour/remaining").asInt()).isZero();
     }
 
     @Test

@@ -1,0 +1,119 @@
+package dev.keycloakm2m.admin;
+
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.keycloakm2m.quota.ClientQuotaDraft;
+import dev.keycloakm2m.quota.QuotaComponent;
+import dev.keycloakm2m.quota.TokenQuota;
+import dev.keycloakm2m.settings.SettingsComponent;
+
+/**
+ * Token quotas in the shapes of Auth0's Management API: a client's {@code token_quota}
+ * {@code {"client_credentials": {"per_hour", "per_day", "enforce"}}}, and the realm default
+ * {@code default_token_quota: {"clients": {"client_credentials": {...}}}} of the settings. Only the shape is
+ * checked here; the values are checked by the one quota validator when the component is written.
+ */
+final class TokenQuotaJson {
+
+    static final String CLIENT_CREDENTIALS = "client_credentials";
+    static final String PER_HOUR = "per_hour";
+    static final String PER_DAY = "per_day";
+    static final String ENFORCE = "enforce";
+    static final String CLIENTS = "clients";
+    static final String DEFAULT_TOKEN_QUOTA = "default_token_quota";
+
+    private static final Set<String> QUOTA_FIELDS = Set.of(CLIENT_CREDENTIALS);
+    private static final Set<String> LIMIT_FIELDS = Set.of(PER_HOUR, PER_DAY, ENFORCE);
+    private static final Set<String> DEFAULT_FIELDS = Set.of(CLIENTS);
+
+    /** The validator's field names of a client quota → where they are in a {@code token-quota} body. */
+    static final Map<String, String> CLIENT_QUOTA_BODY_FIELDS = Map.of(
+            QuotaComponent.PER_HOUR, CLIENT_CREDENTIALS + "." + PER_HOUR,
+            QuotaComponent.PER_DAY, CLIENT_CREDENTIALS + "." + PER_DAY,
+            QuotaComponent.ENFORCE, CLIENT_CREDENTIALS + "." + ENFORCE);
+
+    private static final String DEFAULT_LIMITS = DEFAULT_TOKEN_QUOTA + "." + CLIENTS + "." + CLIENT_CREDENTIALS;
+
+    /** The settings validator's field names of the default quota → where they are in a settings body. */
+    static final Map<String, String> DEFAULT_QUOTA_BODY_FIELDS = Map.of(
+            SettingsComponent.DEFAULT_PER_HOUR, DEFAULT_LIMITS + "." + PER_HOUR,
+            SettingsComponent.DEFAULT_PER_DAY, DEFAULT_LIMITS + "." + PER_DAY,
+            SettingsComponent.DEFAULT_ENFORCE, DEFAULT_LIMITS + "." + ENFORCE);
+
+    /** A quota's limits as received: decimal text, {@code null} = not given. */
+    record Limits(String perHour, String perDay, String enforce) {
+        static final Limits NONE = new Limits(null, null, null);
+    }
+
+    private TokenQuotaJson() {
+    }
+
+    /** Auth0's {@code token_quota}: {@code {"client_credentials": {"per_hour", "per_day", "enforce"}}}. */
+    static ObjectNode toJson(TokenQuota quota) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set(CLIENT_CREDENTIALS, limits(quota));
+        return o;
+    }
+
+    /** Auth0's {@code default_token_quota}: {@code {"clients": {"client_credentials": {...}}}}. */
+    static ObjectNode defaultToJson(TokenQuota quota) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set(CLIENTS, toJson(quota));
+        return o;
+    }
+
+    private static ObjectNode limits(TokenQuota quota) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        if (quota.perHour() == null) o.putNull(PER_HOUR);
+        else o.put(PER_HOUR, quota.perHour());
+        if (quota.perDay() == null) o.putNull(PER_DAY);
+        else o.put(PER_DAY, quota.perDay());
+        o.put(ENFORCE, quota.enforce());
+        return o;
+    }
+
+    /**
+     * The draft of a {@code PUT}: the body replaces the client's quota as a whole ({@code null} or absent limits are
+     * no limit for that bucket, {@code enforce} defaults to true).
+     */
+    static ClientQuotaDraft forPut(ObjectNode body, String id, String clientId) {
+        JsonFields o = JsonFields.of(body, "", QUOTA_FIELDS);
+        JsonFields limits = o.object(CLIENT_CREDENTIALS, LIMIT_FIELDS);
+        if (limits == null) {
+            throw AdminRequestException.badRequest(CLIENT_CREDENTIALS, CLIENT_CREDENTIALS + " is required");
+        }
+        return new ClientQuotaDraft(id, clientId, limits.integer(PER_HOUR), limits.integer(PER_DAY), limits.bool(ENFORCE));
+    }
+
+    /**
+     * The realm default of a settings {@code PATCH} ({@code o} has {@value #DEFAULT_TOKEN_QUOTA}): replaced as a
+     * whole; {@code null}, {@code {}} or {@code {"clients": null}} remove it.
+     */
+    static Limits defaultForPatch(JsonFields o) {
+        JsonFields quota = o.object(DEFAULT_TOKEN_QUOTA, DEFAULT_FIELDS);
+        JsonFields clients = quota == null ? null : quota.object(CLIENTS, QUOTA_FIELDS);
+        if (clients == null) return Limits.NONE;
+        JsonFields limits = clients.object(CLIENT_CREDENTIALS, LIMIT_FIELDS);
+        if (limits == null) {
+            throw AdminRequestException.badRequest(DEFAULT_LIMITS, DEFAULT_LIMITS + " is required; send "
+                    + DEFAULT_TOKEN_QUOTA + ": null to remove the default");
+        }
+        Limits given = new Limits(limits.integer(PER_HOUR), limits.integer(PER_DAY), limits.bool(ENFORCE));
+        if (given.perHour() == null && given.perDay() == null) {
+            // the settings store "no limit at all" as "no default"; a body that asks for a quota must name a limit
+            throw AdminRequestException.badRequest(DEFAULT_LIMITS, DEFAULT_LIMITS + " needs per_hour, per_day or both; send "
+                    + DEFAULT_TOKEN_QUOTA + ": null to remove the default");
+        }
+        return given;
+    }
+
+    static Limits limitsOf(TokenQuota quota) {
+        if (quota == null) return Limits.NONE;
+        return new Limits(quota.perHour() == null ? null : String.valueOf(quota.perHour()),
+                quota.perDay() == null ? null : String.valueOf(quota.perDay()), String.valueOf(quota.enforce()));
+    }
+}
