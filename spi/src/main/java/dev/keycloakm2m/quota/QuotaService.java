@@ -22,6 +22,8 @@ public final class QuotaService {
 
     private static final Logger LOG = Logger.getLogger(QuotaService.class);
     private static final int[] WARN_AT_PERCENT = {60, 80, 100};
+    /** Counting attempts after a refused UPDATE whose row was missing or not exhausted when read back. */
+    private static final int MAX_RETRIES = 3;
 
     private QuotaService() {
     }
@@ -44,20 +46,18 @@ public final class QuotaService {
 
         Attempt attempt = KeycloakAdapter.inNewTransaction(factory,
                 s -> tryCount(s, clientUuid, hourWindow, dayWindow, hourLimit, dayLimit));
-        if (attempt.counts() == null) {
-            // first token of this client: create its row, tolerating a concurrent creation on another request/node
-            try {
-                KeycloakAdapter.inNewTransaction(factory, s -> {
-                    new TokenCounterStore(KeycloakAdapter.entityManager(s)).insert(realm.getId(), clientUuid, hourWindow, dayWindow);
-                    return null;
-                });
-            } catch (RuntimeException duplicate) {
-                LOG.debugf("Realm %s: counter row of client %s created concurrently", realm.getName(), client.getClientId());
+        // A refused UPDATE means "quota used up" only if the row read back says so. The row may be missing (first
+        // token of this client), or a concurrent first request (on any node) may have created it between our UPDATE
+        // and our read: then count again instead of answering 429 for an untouched quota.
+        for (int retry = 0; retry < MAX_RETRIES && !attempt.counted()
+                && (attempt.counts() == null || !attempt.counts().exhausted(now, hourLimit, dayLimit)); retry++) {
+            if (attempt.counts() == null) {
+                createRow(factory, realm, client, hourWindow, dayWindow);
             }
             attempt = KeycloakAdapter.inNewTransaction(factory, s -> tryCount(s, clientUuid, hourWindow, dayWindow, hourLimit, dayLimit));
-            if (attempt.counts() == null) {
-                throw new IllegalStateException("token counter row of client " + client.getClientId() + " could not be created");
-            }
+        }
+        if (attempt.counts() == null) {
+            throw new IllegalStateException("token counter row of client " + client.getClientId() + " could not be created");
         }
         List<BucketState> states = attempt.counts().states(quota, now);
         if (!attempt.counted()) {
@@ -65,6 +65,18 @@ public final class QuotaService {
         }
         warn(realm, client, states);
         return new Reservation(true, states, () -> release(factory, realm, client, hourWindow, dayWindow));
+    }
+
+    /** The client's counter row, tolerating a concurrent creation by another request or node. */
+    private static void createRow(KeycloakSessionFactory factory, RealmModel realm, ClientModel client, long hourWindow, long dayWindow) {
+        try {
+            KeycloakAdapter.inNewTransaction(factory, s -> {
+                new TokenCounterStore(KeycloakAdapter.entityManager(s)).insert(realm.getId(), client.getId(), hourWindow, dayWindow);
+                return null;
+            });
+        } catch (RuntimeException duplicate) {
+            LOG.debugf("Realm %s: counter row of client %s created concurrently", realm.getName(), client.getClientId());
+        }
     }
 
     private static Attempt tryCount(KeycloakSession s, String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
