@@ -188,7 +188,14 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
                     realm.getName(), client.getClientId(), e.getMessage());
             LOG.debug("quota store failure", e);
             event.detail(Details.REASON, "quota_store_unavailable");
-            event.error(TokenRefusal.TEMPORARILY_UNAVAILABLE);
+            try {
+                event.error(TokenRefusal.TEMPORARILY_UNAVAILABLE);
+            } catch (RuntimeException storeDown) {
+                // Keycloak stores error events at once, usually in the same database we could not reach: without
+                // this the client would get Keycloak's 500 unknown_error instead of our 503
+                LOG.warnf("Realm %s: the %s event of client %s could not be stored either: %s", realm.getName(),
+                        TokenRefusal.TEMPORARILY_UNAVAILABLE, client.getClientId(), storeDown.getMessage());
+            }
             throw new CorsErrorResponseException(cors, TokenRefusal.TEMPORARILY_UNAVAILABLE,
                     "Token quotas cannot be checked right now; try again later", Response.Status.SERVICE_UNAVAILABLE);
         }
