@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -15,8 +17,8 @@ import dev.keycloakm2m.kc.KeycloakAdapter;
 
 /**
  * Counting and reading token quotas. A token is counted before it is signed, in a separate short transaction;
- * if issuing fails afterwards the count is given back. Never more tokens in a window than the quota, on any
- * number of nodes sharing the database.
+ * if issuing fails afterwards, or the request's own transaction does not commit, the count is given back. Never
+ * more tokens in a window than the quota, on any number of nodes sharing the database.
  */
 public final class QuotaService {
 
@@ -64,7 +66,28 @@ public final class QuotaService {
             return new Reservation(false, states, () -> { });
         }
         warn(realm, client, states);
-        return new Reservation(true, states, () -> release(factory, realm, client, hourWindow, dayWindow));
+        AtomicBoolean released = new AtomicBoolean();
+        return new Reservation(true, states, () -> {
+            if (released.compareAndSet(false, true)) release(factory, realm, client, hourWindow, dayWindow);
+        });
+    }
+
+    /**
+     * Gives the count back if the request's own transaction does not commit: Keycloak commits (e.g. the stored
+     * login event) after the token response is built, and a failed commit turns the response into an error, so the
+     * token never reaches the client. A reservation is given back at most once.
+     */
+    public static void releaseUnlessCommitted(KeycloakSession session, Reservation reservation) {
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                reservation.release().run();
+            }
+        });
     }
 
     /** The client's counter row, tolerating a concurrent creation by another request or node. */
@@ -92,6 +115,7 @@ public final class QuotaService {
                 new TokenCounterStore(KeycloakAdapter.entityManager(s)).decrement(clientUuid, hourWindow, dayWindow);
                 return null;
             });
+            LOG.debugf("Realm %s: token count of client %s given back", realm.getName(), client.getClientId());
         } catch (RuntimeException e) {
             LOG.warnf("Realm %s: could not give back the token count of client %s after a failed request: %s",
                     realm.getName(), client.getClientId(), e.getMessage());

@@ -156,16 +156,20 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
                                            ClientSessionContext clientSessionCtx, boolean code) {
         QuotaService.Reservation reservation = countToken();
         try {
+            Response response;
             if (api == null) {
-                return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+                response = super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+            } else {
+                ClientModel original = session.getContext().getClient();
+                session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
+                try {
+                    response = super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+                } finally {
+                    session.getContext().setClient(original);
+                }
             }
-            ClientModel original = session.getContext().getClient();
-            session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
-            try {
-                return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
-            } finally {
-                session.getContext().setClient(original);
-            }
+            if (reservation != null) QuotaService.releaseUnlessCommitted(session, reservation);
+            return response;
         } catch (RuntimeException e) {
             if (reservation != null) reservation.release().run(); // nothing issued: give the count back
             throw e;
