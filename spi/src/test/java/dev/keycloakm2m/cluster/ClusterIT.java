@@ -99,6 +99,13 @@ class ClusterIT {
         };
     }
 
+    /** {@code total} requests at concurrency 32, {@link #alternating} over the nodes and clients; all outcomes. */
+    List<Outcome> requests(int total, Client... clients) {
+        try (Load load = Load.start(CONCURRENCY, total, alternating(clients))) {
+            return load.finish();
+        }
+    }
+
     HttpResult token(int node, Client c, String audience) {
         return realm[node].clientCredentials(c, "audience", audience);
     }
@@ -196,10 +203,7 @@ class ClusterIT {
     void firstRequestsOfANewClient() {
         Client c = client("svc-first-burst", 1000);
         notNearHourEnd(Duration.ofMinutes(2));
-        List<Outcome> outcomes;
-        try (Load load = Load.start(CONCURRENCY, CONCURRENCY, alternating(c))) {
-            outcomes = load.finish();
-        }
+        List<Outcome> outcomes = requests(CONCURRENCY, c);
         assertThat(outcomes).hasSize(CONCURRENCY).allMatch(Outcome::ok);
         assertThat(hourCounter(c)).isEqualTo(CONCURRENCY);
     }
@@ -210,10 +214,7 @@ class ClusterIT {
     void exactQuotaAcrossNodes() {
         Client c = client("svc-quota-50", 50);
         notNearHourEnd(Duration.ofMinutes(2));
-        List<Outcome> outcomes;
-        try (Load load = Load.start(CONCURRENCY, 400, alternating(c))) {
-            outcomes = load.finish();
-        }
+        List<Outcome> outcomes = requests(400, c);
         assertThat(outcomes).hasSize(400);
         assertThat(outcomes).as("every request answered with a token or a 429").allMatch(o -> o.status() == 200 || o.status() == 429);
         long ok = outcomes.stream().filter(Outcome::ok).count();
