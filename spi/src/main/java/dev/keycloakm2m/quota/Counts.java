@@ -16,6 +16,11 @@ public record Counts(long hourWindow, long hourUsed, long dayWindow, long dayUse
         };
     }
 
+    /** Whether no token can be counted at {@code now} under these limits ({@code Long.MAX_VALUE}: no limit). */
+    public boolean exhausted(long now, long hourLimit, long dayLimit) {
+        return used(Bucket.PER_HOUR, now) >= hourLimit || used(Bucket.PER_DAY, now) >= dayLimit;
+    }
+
     /** The configured buckets of {@code quota} as seen at {@code now}. */
     public List<BucketState> states(TokenQuota quota, long now) {
         List<BucketState> out = new ArrayList<>();

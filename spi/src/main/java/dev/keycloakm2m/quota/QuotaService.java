@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -15,13 +17,15 @@ import dev.keycloakm2m.kc.KeycloakAdapter;
 
 /**
  * Counting and reading token quotas. A token is counted before it is signed, in a separate short transaction;
- * if issuing fails afterwards the count is given back. Never more tokens in a window than the quota, on any
- * number of nodes sharing the database.
+ * if issuing fails afterwards, or the request's own transaction does not commit, the count is given back. Never
+ * more tokens in a window than the quota, on any number of nodes sharing the database.
  */
 public final class QuotaService {
 
     private static final Logger LOG = Logger.getLogger(QuotaService.class);
     private static final int[] WARN_AT_PERCENT = {60, 80, 100};
+    /** Counting attempts after a refused UPDATE whose row was missing or not exhausted when read back. */
+    private static final int MAX_RETRIES = 3;
 
     private QuotaService() {
     }
@@ -44,27 +48,58 @@ public final class QuotaService {
 
         Attempt attempt = KeycloakAdapter.inNewTransaction(factory,
                 s -> tryCount(s, clientUuid, hourWindow, dayWindow, hourLimit, dayLimit));
-        if (attempt.counts() == null) {
-            // first token of this client: create its row, tolerating a concurrent creation on another request/node
-            try {
-                KeycloakAdapter.inNewTransaction(factory, s -> {
-                    new TokenCounterStore(KeycloakAdapter.entityManager(s)).insert(realm.getId(), clientUuid, hourWindow, dayWindow);
-                    return null;
-                });
-            } catch (RuntimeException duplicate) {
-                LOG.debugf("Realm %s: counter row of client %s created concurrently", realm.getName(), client.getClientId());
+        // A refused UPDATE means "quota used up" only if the row read back says so. The row may be missing (first
+        // token of this client), or a concurrent first request (on any node) may have created it between our UPDATE
+        // and our read: then count again instead of answering 429 for an untouched quota.
+        for (int retry = 0; retry < MAX_RETRIES && !attempt.counted()
+                && (attempt.counts() == null || !attempt.counts().exhausted(now, hourLimit, dayLimit)); retry++) {
+            if (attempt.counts() == null) {
+                createRow(factory, realm, client, hourWindow, dayWindow);
             }
             attempt = KeycloakAdapter.inNewTransaction(factory, s -> tryCount(s, clientUuid, hourWindow, dayWindow, hourLimit, dayLimit));
-            if (attempt.counts() == null) {
-                throw new IllegalStateException("token counter row of client " + client.getClientId() + " could not be created");
-            }
+        }
+        if (attempt.counts() == null) {
+            throw new IllegalStateException("token counter row of client " + client.getClientId() + " could not be created");
         }
         List<BucketState> states = attempt.counts().states(quota, now);
         if (!attempt.counted()) {
             return new Reservation(false, states, () -> { });
         }
         warn(realm, client, states);
-        return new Reservation(true, states, () -> release(factory, realm, client, hourWindow, dayWindow));
+        AtomicBoolean released = new AtomicBoolean();
+        return new Reservation(true, states, () -> {
+            if (released.compareAndSet(false, true)) release(factory, realm, client, hourWindow, dayWindow);
+        });
+    }
+
+    /**
+     * Gives the count back if the request's own transaction does not commit: Keycloak commits (e.g. the stored
+     * login event) after the token response is built, and a failed commit turns the response into an error, so the
+     * token never reaches the client. A reservation is given back at most once.
+     */
+    public static void releaseUnlessCommitted(KeycloakSession session, Reservation reservation) {
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                reservation.release().run();
+            }
+        });
+    }
+
+    /** The client's counter row, tolerating a concurrent creation by another request or node. */
+    private static void createRow(KeycloakSessionFactory factory, RealmModel realm, ClientModel client, long hourWindow, long dayWindow) {
+        try {
+            KeycloakAdapter.inNewTransaction(factory, s -> {
+                new TokenCounterStore(KeycloakAdapter.entityManager(s)).insert(realm.getId(), client.getId(), hourWindow, dayWindow);
+                return null;
+            });
+        } catch (RuntimeException duplicate) {
+            LOG.debugf("Realm %s: counter row of client %s created concurrently", realm.getName(), client.getClientId());
+        }
     }
 
     private static Attempt tryCount(KeycloakSession s, String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
@@ -80,6 +115,7 @@ public final class QuotaService {
                 new TokenCounterStore(KeycloakAdapter.entityManager(s)).decrement(clientUuid, hourWindow, dayWindow);
                 return null;
             });
+            LOG.debugf("Realm %s: token count of client %s given back", realm.getName(), client.getClientId());
         } catch (RuntimeException e) {
             LOG.warnf("Realm %s: could not give back the token count of client %s after a failed request: %s",
                     realm.getName(), client.getClientId(), e.getMessage());

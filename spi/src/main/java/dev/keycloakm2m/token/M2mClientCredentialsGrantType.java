@@ -156,16 +156,20 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
                                            ClientSessionContext clientSessionCtx, boolean code) {
         QuotaService.Reservation reservation = countToken();
         try {
+            Response response;
             if (api == null) {
-                return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+                response = super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+            } else {
+                ClientModel original = session.getContext().getClient();
+                session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
+                try {
+                    response = super.createTokenResponse(responseBuilder, clientSessionCtx, code);
+                } finally {
+                    session.getContext().setClient(original);
+                }
             }
-            ClientModel original = session.getContext().getClient();
-            session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
-            try {
-                return super.createTokenResponse(responseBuilder, clientSessionCtx, code);
-            } finally {
-                session.getContext().setClient(original);
-            }
+            if (reservation != null) QuotaService.releaseUnlessCommitted(session, reservation);
+            return response;
         } catch (RuntimeException e) {
             if (reservation != null) reservation.release().run(); // nothing issued: give the count back
             throw e;
@@ -188,7 +192,14 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
                     realm.getName(), client.getClientId(), e.getMessage());
             LOG.debug("quota store failure", e);
             event.detail(Details.REASON, "quota_store_unavailable");
-            event.error(TokenRefusal.TEMPORARILY_UNAVAILABLE);
+            try {
+                event.error(TokenRefusal.TEMPORARILY_UNAVAILABLE);
+            } catch (RuntimeException storeDown) {
+                // Keycloak stores error events at once, usually in the same database we could not reach: without
+                // this the client would get Keycloak's 500 unknown_error instead of our 503
+                LOG.warnf("Realm %s: the %s event of client %s could not be stored either: %s", realm.getName(),
+                        TokenRefusal.TEMPORARILY_UNAVAILABLE, client.getClientId(), storeDown.getMessage());
+            }
             throw new CorsErrorResponseException(cors, TokenRefusal.TEMPORARILY_UNAVAILABLE,
                     "Token quotas cannot be checked right now; try again later", Response.Status.SERVICE_UNAVAILABLE);
         }

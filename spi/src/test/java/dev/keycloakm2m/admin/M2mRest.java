@@ -15,11 +15,11 @@ import dev.keycloakm2m.testing.HttpResult;
 import dev.keycloakm2m.testing.TestRealm;
 
 /** The M2M admin REST API of a test realm, as a script would call it. */
-final class M2mRest {
+public final class M2mRest {
 
-    static final String APIS = "/m2m/resource-servers";
-    static final String GRANTS = "/m2m/client-grants";
-    static final String SETTINGS = "/m2m/settings";
+    public static final String APIS = "/m2m/resource-servers";
+    public static final String GRANTS = "/m2m/client-grants";
+    public static final String SETTINGS = "/m2m/settings";
 
     static final List<String> API_FIELDS = List.of("id", "name", "identifier", "scopes", "signing_alg", "token_lifetime",
             "token_dialect", "subject_type_authorization");
@@ -28,7 +28,7 @@ final class M2mRest {
     private M2mRest() {
     }
 
-    static Map<String, Object> api(String name, String identifier, String... scopes) {
+    public static Map<String, Object> api(String name, String identifier, String... scopes) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("identifier", identifier);
@@ -38,7 +38,7 @@ final class M2mRest {
         return body;
     }
 
-    static Map<String, Object> grant(String clientId, String audience, String... scopes) {
+    public static Map<String, Object> grant(String clientId, String audience, String... scopes) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_id", clientId);
         body.put("audience", audience);
@@ -47,20 +47,20 @@ final class M2mRest {
     }
 
     /** Creates an API over REST and returns its representation. */
-    static JsonNode createApi(TestRealm realm, Map<String, Object> body) {
+    public static JsonNode createApi(TestRealm realm, Map<String, Object> body) {
         HttpResult r = realm.post(APIS, body);
         assertThat(r.status()).as("create API: %s", r).isEqualTo(201);
         return r.json();
     }
 
-    static JsonNode createGrant(TestRealm realm, Map<String, Object> body) {
+    public static JsonNode createGrant(TestRealm realm, Map<String, Object> body) {
         HttpResult r = realm.post(GRANTS, body);
         assertThat(r.status()).as("create grant: %s", r).isEqualTo(201);
         return r.json();
     }
 
     /** The path segment for an identifier: URL-encoded, slashes included. */
-    static String enc(String identifier) {
+    public static String enc(String identifier) {
         return Http.enc(identifier).replace("+", "%20");
     }
 

@@ -42,6 +42,22 @@ class QuotaLogicTest {
     }
 
     @Test
+    @DisplayName("a counter row is exhausted only when a limit is reached in the current window")
+    void exhausted() {
+        long now = at("2026-11-28T12:30:00Z");
+        long hour = at("2026-11-28T12:00:00Z");
+        long day = at("2026-11-28T00:00:00Z");
+        assertThat(new Counts(hour, 0, day, 0).exhausted(now, 50, Long.MAX_VALUE)).as("fresh row").isFalse();
+        assertThat(new Counts(hour, 49, day, 49).exhausted(now, 50, Long.MAX_VALUE)).isFalse();
+        assertThat(new Counts(hour, 50, day, 50).exhausted(now, 50, Long.MAX_VALUE)).isTrue();
+        assertThat(new Counts(hour, 3, day, 10).exhausted(now, 50, 10)).as("day limit").isTrue();
+        assertThat(new Counts(at("2026-11-28T11:00:00Z"), 50, day, 50).exhausted(now, 50, Long.MAX_VALUE))
+                .as("full row of the previous hour").isFalse();
+        assertThat(new Counts(hour, 1_000_000, day, 1_000_000).exhausted(now, Long.MAX_VALUE, Long.MAX_VALUE))
+                .as("not enforced").isFalse();
+    }
+
+    @Test
     @DisplayName("Auth0 header: exactly b=per_hour;q=10;r=7;t=3540,b=per_day;q=50;r=47;t=43200")
     void auth0Format() {
         long now = at("2026-11-28T12:01:00Z");

@@ -39,6 +39,8 @@ public final class KeycloakServer implements AutoCloseable {
         final List<String> buildArgs = new ArrayList<>();
         final List<String> runArgs = new ArrayList<>();
         boolean cleanData = true;
+        boolean prebuilt;
+        final Map<String, String> env = new java.util.LinkedHashMap<>();
         String httpHost = "127.0.0.1";
         int httpPort;
         int managementPort;
@@ -53,6 +55,14 @@ public final class KeycloakServer implements AutoCloseable {
         public Options buildArg(String arg) { buildArgs.add(arg); return this; }
         public Options runArg(String arg) { runArgs.add(arg); return this; }
         public Options cleanData(boolean cleanData) { this.cleanData = cleanData; return this; }
+        /**
+         * A fresh copy of an installation already built for production ({@code kc.sh build} ran there) into
+         * {@link #home}, replacing what was there: its providers and their timestamps are kept and no build runs, so
+         * {@code start --optimized} accepts it.
+         */
+        public Options builtFrom(Path installation) { this.distHome = installation; this.prebuilt = true; return this; }
+        /** An environment variable for the server process, e.g. {@code JAVA_OPTS_APPEND}. */
+        public Options env(String name, String value) { env.put(name, value); return this; }
         public Options httpPort(int port) { this.httpPort = port; return this; }
         public Options managementPort(int port) { this.managementPort = port; return this; }
     }
@@ -136,18 +146,23 @@ public final class KeycloakServer implements AutoCloseable {
                 throw new IllegalStateException("No Keycloak distribution at " + options.distHome
                         + " (the Maven build unpacks it in pre-integration-test; run the tests with 'mvn verify')");
             }
+            if (options.prebuilt && !home.equals(options.distHome)) {
+                deleteTree(home); // always a fresh copy: a stale one would run an older build
+            }
             if (!home.equals(options.distHome) && !Files.isDirectory(home.resolve("bin"))) {
                 copyTree(options.distHome, home);
             }
-            Path providers = home.resolve("providers");
-            Files.createDirectories(providers);
-            try (Stream<Path> old = Files.list(providers)) {
-                for (Path p : (Iterable<Path>) old::iterator) {
-                    if (p.getFileName().toString().endsWith(".jar")) Files.delete(p);
+            if (!options.prebuilt) {
+                Path providers = home.resolve("providers");
+                Files.createDirectories(providers);
+                try (Stream<Path> old = Files.list(providers)) {
+                    for (Path p : (Iterable<Path>) old::iterator) {
+                        if (p.getFileName().toString().endsWith(".jar")) Files.delete(p);
+                    }
                 }
-            }
-            for (Path jar : options.providers) {
-                Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                for (Path jar : options.providers) {
+                    Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             if (options.cleanData) {
                 deleteTree(home.resolve("data"));
@@ -156,7 +171,7 @@ public final class KeycloakServer implements AutoCloseable {
             for (Path script : List.of(home.resolve("bin/kc.sh"))) {
                 script.toFile().setExecutable(true);
             }
-            if (options.mode == Mode.PRODUCTION) {
+            if (options.mode == Mode.PRODUCTION && !options.prebuilt) {
                 build();
             }
         } catch (IOException e) {
@@ -205,6 +220,7 @@ public final class KeycloakServer implements AutoCloseable {
         cleanEnvironment(env);
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.putAll(options.env);
         try {
             Files.writeString(log, "\n==== " + Instant.now() + " " + String.join(" ", cmd) + "\n",
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -365,6 +381,18 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The log since the latest start of this server (the harness marks each start with a "==== " line). */
+    public String logSinceStart() {
+        try {
+            if (!Files.exists(log)) return "";
+            String all = Files.readString(log);
+            int start = all.lastIndexOf("\n==== ");
+            return start < 0 ? all : all.substring(start + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
