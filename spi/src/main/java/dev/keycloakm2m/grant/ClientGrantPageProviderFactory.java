@@ -69,7 +69,7 @@ public final class ClientGrantPageProviderFactory implements UiPageProviderFacto
 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        M2mLifecycle.grantChanged(realm);
+        M2mLifecycle.grantChanged(session, realm);
     }
 
     @Override

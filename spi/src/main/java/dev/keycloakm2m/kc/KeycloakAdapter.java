@@ -17,6 +17,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.delegate.ClientModelLazyDelegate;
+import org.keycloak.models.jpa.entities.ComponentEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.services.Urls;
@@ -77,6 +78,21 @@ public final class KeycloakAdapter {
 
     public static EntityManager entityManager(KeycloakSession session) {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /**
+     * Loads every component of a realm with its configuration into this session's persistence context, in one
+     * query. Keycloak's realm cache reads all components of a realm when it loads the realm, and the JPA store
+     * fetches each component's configuration lazily, one query per component (the collection has no batch size):
+     * in a realm with thousands of APIs and grants that is thousands of queries. After this, loading the realm in
+     * the same session finds them initialised. Only an optimisation: without it the result is the same.
+     */
+    public static void prefetchComponents(KeycloakSession session, String realmId) {
+        entityManager(session)
+                .createQuery("select c from ComponentEntity c left join fetch c.componentConfigs where c.realm.id = :realmId",
+                        ComponentEntity.class)
+                .setParameter("realmId", realmId)
+                .getResultList();
     }
 
     /** Runs {@code task} every {@code intervalMillis} on one node of the cluster at a time. */

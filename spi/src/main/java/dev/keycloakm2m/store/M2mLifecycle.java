@@ -41,9 +41,13 @@ public final class M2mLifecycle {
     private M2mLifecycle() {
     }
 
-    /** Marks a change: the token path's index for this realm is rebuilt on its next use, on every node. */
-    public static void touch(RealmModel realm) {
+    /**
+     * Marks a change: the token path's index for this realm is rebuilt on its next use, on every node; on this
+     * node the realm and the index are loaded again right after the commit ({@link RealmWarmUp}).
+     */
+    public static void touch(KeycloakSession session, RealmModel realm) {
         realm.setAttribute(Components.REVISION_ATTRIBUTE, KeycloakModelUtils.generateId());
+        RealmWarmUp.afterCommit(session, realm);
     }
 
     /** How a refused write surfaces: 400 from the component endpoint, or a failed realm import. */
@@ -72,13 +76,13 @@ public final class M2mLifecycle {
         SessionRealmView view = SessionRealmView.of(session, realm);
         ResourceServer api = ApiComponent.read(model);
         if (api != null) view.putApi(api, view.apiByIdentifier(api.identifier()).orElse(null));
-        touch(realm);
+        touch(session, realm);
     }
 
     public static void apiUpdated(KeycloakSession session, RealmModel realm, ComponentModel newModel) {
         SessionRealmView view = SessionRealmView.of(session, realm);
         ResourceServer api = ApiComponent.read(newModel);
-        touch(realm);
+        touch(session, realm);
         if (api == null) return;
         // scopes removed from the API are removed from its grants: no token carries them any more
         for (ClientGrant grant : List.copyOf(view.grants())) {
@@ -97,7 +101,7 @@ public final class M2mLifecycle {
     public static void apiRemoving(KeycloakSession session, RealmModel realm, ComponentModel model) {
         SessionRealmView view = SessionRealmView.of(session, realm);
         ResourceServer api = view.apiById(model.getId()).orElseGet(() -> ApiComponent.read(model));
-        touch(realm);
+        touch(session, realm);
         if (api == null) return;
         for (ClientGrant grant : List.copyOf(view.grants())) {
             if (grant.audience().equals(api.identifier())) removeComponent(realm, grant.id());
@@ -136,17 +140,17 @@ public final class M2mLifecycle {
         SessionRealmView view = SessionRealmView.of(session, realm);
         ClientGrant grant = GrantComponent.read(model);
         if (grant != null) view.putGrant(grant, view.grant(grant.clientId(), grant.audience()).orElse(null));
-        touch(realm);
+        touch(session, realm);
     }
 
-    public static void grantChanged(RealmModel realm) {
-        touch(realm);
+    public static void grantChanged(KeycloakSession session, RealmModel realm) {
+        touch(session, realm);
     }
 
     public static void grantRemoving(KeycloakSession session, RealmModel realm, ComponentModel model) {
         SessionRealmView view = SessionRealmView.of(session, realm);
         view.grantById(model.getId()).ifPresent(view::removeGrant);
-        touch(realm);
+        touch(session, realm);
     }
 
     // ---- token quotas
@@ -171,13 +175,13 @@ public final class M2mLifecycle {
         SessionRealmView view = SessionRealmView.of(session, realm);
         ClientQuota quota = QuotaComponent.read(model);
         if (quota != null) view.putQuota(quota, view.quota(quota.clientId()).orElse(null));
-        touch(realm);
+        touch(session, realm);
     }
 
     public static void quotaRemoving(KeycloakSession session, RealmModel realm, ComponentModel model) {
         SessionRealmView view = SessionRealmView.of(session, realm);
         view.quotaById(model.getId()).ifPresent(view::removeQuota);
-        touch(realm);
+        touch(session, realm);
     }
 
     // ---- settings
@@ -200,12 +204,12 @@ public final class M2mLifecycle {
 
     public static void settingsChanged(KeycloakSession session, RealmModel realm, ComponentModel model) {
         SessionRealmView.of(session, realm).putSettings(SettingsComponent.read(model), model.getId());
-        touch(realm);
+        touch(session, realm);
     }
 
     public static void settingsRemoving(KeycloakSession session, RealmModel realm) {
         SessionRealmView.of(session, realm).putSettings(M2mSettings.DEFAULTS, null);
-        touch(realm);
+        touch(session, realm);
     }
 
     // ---- Keycloak model events
@@ -253,7 +257,7 @@ public final class M2mLifecycle {
                     + String.join("; ", failures));
         }
         if (!view.apis().isEmpty() || !view.grants().isEmpty() || !view.quotas().isEmpty() || view.settingsId() != null) {
-            touch(realm);
+            touch(session, realm);
         }
     }
 
