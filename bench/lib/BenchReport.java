@@ -155,6 +155,9 @@ public final class BenchReport {
             b.append('\n');
         }
         b.append("\n✅ / ❌: the median meets / misses the target; ⚠️: the median meets it but a round did not.\n\n");
+        b.append("P runs Keycloak's own grant code, so a P/V above 1 is this machine's run-to-run noise (see the min–max spreads), "
+                + "not a speed-up. A, Q and S can be genuinely cheaper than a plain token: an API token runs only the client's own "
+                + "protocol mappers, not those of the realm's default client scopes (roles, profile, email, ...).\n\n");
 
         // change latency
         if (!change.isEmpty()) {
@@ -189,7 +192,8 @@ public final class BenchReport {
                 b.append("So: realm S costs ").append(fmt1(withS - withoutS)).append(" MiB of heap (its clients alone ")
                         .append(fmt1(clientsOnly - withoutS)).append(" MiB, so its APIs and grants, in Keycloak's realm cache and in our index, about ")
                         .append(fmt1(withS - clientsOnly)).append(" MiB); with the small realm only, ours uses ")
-                        .append(fmt1(withoutS - vanilla)).append(" MiB more than vanilla (differences below about 2 MiB are measurement noise).\n\n");
+                        .append(fmt1(withoutS - vanilla)).append(" MiB more than vanilla. Used heap after a full GC still moves by a few MiB from one measurement to the next"
+                        + " (caches, JIT, pooled buffers): read differences of under about 5 MiB as noise.\n\n");
             }
             if (m.containsKey("s_import_s")) {
                 b.append("Loading S (").append(m.getOrDefault("s_data", "")).append("): `kc.sh import` of the generated realm JSON took ")
