@@ -33,9 +33,12 @@ async function login(page, loginRealm, user) {
 }
 
 /** Left navigation entry of a declarative page (language-independent test id). */
+/** Opens an extension page from the navigation and waits until its list has rendered (the page is lazy-loaded:
+ * until then the previous page, e.g. the realm's welcome page, still shows its own heading). */
 const navToPage = async (page, providerId) => {
   await page.locator(`[data-testid="nav-item-page-section/${providerId}"]`).click();
-  await page.locator('h1').first().waitFor();
+  await page.waitForURL(new RegExp(`/page-section/${providerId}(?:[?#]|$)`));
+  await page.locator('[data-testid="view-header"]').first().waitFor();
 };
 
 const shot = (page, name) => page.screenshot({ path: join(config.screenshots, `${name}.png`), fullPage: true });
@@ -144,7 +147,7 @@ step('admin', async (page) => {
 
   // APIs: empty list, then create one with two scopes
   await navToPage(page, 'm2m-apis');
-  result.texts.apisTitle = await page.locator('h1').first().innerText();
+  result.texts.apisTitle = await page.locator('[data-testid="view-header"]').first().innerText();
   await shot(page, 'apis-empty');
   await scanRawKeys(page, 'admin: APIs, empty');
   await openCreateForm(page);
