@@ -17,7 +17,8 @@ mkdirSync(config.screenshots, { recursive: true });
 
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TIMEOUT = 60_000;
+// a ceiling per step, not a wait: generous, because the machine running the suite may be busy
+const TIMEOUT = 180_000;
 
 // ---- helpers -------------------------------------------------------------------------------------------------
 

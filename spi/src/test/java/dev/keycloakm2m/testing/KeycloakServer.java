@@ -69,7 +69,12 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+    /** Generous ceilings: the suite must pass on a shared machine with one core kept busy by something else. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration EXIT_TIMEOUT = Duration.ofMinutes(2);
+    /** A start that failed because a port was taken between {@link #freePort()} and Keycloak's bind is retried. */
+    private static final int START_ATTEMPTS = 3;
 
     private final Options options;
     private final Path home;
@@ -92,12 +97,31 @@ public final class KeycloakServer implements AutoCloseable {
         return new Options();
     }
 
-    /** Installs, (builds,) starts and waits until ready. */
+    /**
+     * Installs, (builds,) starts and waits until ready. When the ports were chosen here and another process took one
+     * of them before Keycloak bound it (a shared machine), starts again on other free ports.
+     */
     public static KeycloakServer start(Options options) {
+        boolean ownPorts = options.httpPort == 0 && options.managementPort == 0;
         KeycloakServer server = new KeycloakServer(options);
         server.install();
-        server.startProcess();
-        return server;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                server.startProcess();
+                return server;
+            } catch (PortTaken e) {
+                if (!ownPorts || attempt >= START_ATTEMPTS) throw e;
+                options.httpPort = freePort();
+                options.managementPort = freePort();
+            }
+        }
+    }
+
+    /** Keycloak exited during start because one of its ports was already in use. */
+    static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -187,7 +211,7 @@ public final class KeycloakServer implements AutoCloseable {
         cleanEnvironment(pb.environment());
         Process build = pb.start();
         try {
-            if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+            if (!build.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || build.exitValue() != 0) {
                 build.destroyForcibly();
                 throw new IllegalStateException("kc.sh build failed for " + options.name + ":\n" + tail(80));
             }
@@ -213,6 +237,12 @@ public final class KeycloakServer implements AutoCloseable {
         cmd.add("--http-host=" + options.httpHost);
         cmd.add("--http-port=" + options.httpPort);
         cmd.add("--http-management-port=" + options.managementPort);
+        if (options.mode == Mode.PRODUCTION && clustered() && !has(options.runArgs, "--cache-embedded-network-bind-address")) {
+            // production mode clusters by default (cache ispn): JGroups on loopback and a free port, never on the
+            // machine's address and port 7800 where another Keycloak may listen
+            cmd.add("--cache-embedded-network-bind-address=127.0.0.1");
+            cmd.add("--cache-embedded-network-bind-port=" + jgroupsPort());
+        }
         cmd.addAll(options.runArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -234,6 +264,35 @@ public final class KeycloakServer implements AutoCloseable {
         }
         startWatchdog();
         awaitReady();
+    }
+
+    /** Whether a production build of these options runs an embedded Infinispan cluster (the default cache, ispn). */
+    private boolean clustered() {
+        return !options.buildArgs.contains("--cache=local") && !options.runArgs.contains("--cache=local");
+    }
+
+    private static boolean has(List<String> args, String option) {
+        return args.stream().anyMatch(a -> a.equals(option) || a.startsWith(option + "="));
+    }
+
+    /** JGroups' FD_SOCK2 listens on the transport port + 50000, so transport ports stay below 15536. */
+    private static final int FD_SOCK_OFFSET = 50000;
+
+    /** A free port on 127.0.0.1 below 15536 whose FD_SOCK2 partner (+50000) is free too, for JGroups. */
+    public static int jgroupsPort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(10000, 15000);
+            if (freeOnLoopback(port) && freeOnLoopback(port + FD_SOCK_OFFSET)) return port;
+        }
+        throw new IllegalStateException("no free JGroups port between 10000 and 15000");
+    }
+
+    private static boolean freeOnLoopback(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void cleanEnvironment(Map<String, String> env) {
@@ -261,8 +320,11 @@ public final class KeycloakServer implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak '" + options.name + "' exited with " + process.exitValue()
-                        + " during start. Log " + log + ":\n" + tail(120));
+                String message = "Keycloak '" + options.name + "' exited with " + process.exitValue()
+                        + " during start. Log " + log + ":\n" + tail(120);
+                process = null;
+                if (logSinceStart().contains("Address already in use")) throw new PortTaken(message);
+                throw new IllegalStateException(message);
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
@@ -284,19 +346,19 @@ public final class KeycloakServer implements AutoCloseable {
         throw new IllegalStateException("Keycloak '" + options.name + "' not ready after " + START_TIMEOUT + ":\n" + tail);
     }
 
-    /** Graceful stop (SIGTERM, then SIGKILL after 30 s). */
+    /** Graceful stop (SIGTERM, then SIGKILL after 60 s). */
     public void stop() {
         if (process == null) return;
         List<ProcessHandle> tree = new ArrayList<>();
         process.descendants().forEach(tree::add);
         process.destroy();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 tree.forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                process.destroyForcibly().waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
             for (ProcessHandle p : tree) {
-                p.onExit().get(30, TimeUnit.SECONDS);
+                p.onExit().get(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             tree.forEach(ProcessHandle::destroyForcibly);
@@ -305,18 +367,28 @@ public final class KeycloakServer implements AutoCloseable {
         process = null;
     }
 
-    /** SIGKILL of the server JVM and its launcher, as a crash would do. */
+    /**
+     * SIGKILL of the server JVM and its launcher, as a crash would do. Returns once every one of those processes is
+     * gone (so nothing answers on its ports any more); fails if one is still alive after a generous ceiling.
+     */
     public void kill() {
         if (process == null) return;
         List<ProcessHandle> tree = new ArrayList<>();
         process.descendants().forEach(tree::add);
+        tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-            for (ProcessHandle p : tree) p.onExit().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // best effort
+        Instant deadline = Instant.now().plus(EXIT_TIMEOUT);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("process " + p.pid() + " of " + this + " still alive " + EXIT_TIMEOUT + " after SIGKILL");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         if (watchdog != null) watchdog.destroy();
         process = null;
@@ -355,7 +427,13 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    /** Runs a kc.sh sub-command (export, import, ...) against this installation, server stopped or not. */
+    /**
+     * Runs a kc.sh sub-command (export, import, ...) against this installation, server stopped or not. Such a
+     * command starts Keycloak's management interface (and, in a clustered production build, JGroups) with the
+     * defaults 0.0.0.0:9000 (and port 7800) unless told otherwise, and its CLI takes no HTTP options: the
+     * environment binds them to loopback and free ports, so it neither clashes with another Keycloak nor listens on
+     * the network.
+     */
     public String kc(List<String> args, Duration timeout) {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/kc.sh").toString());
@@ -364,7 +442,15 @@ public final class KeycloakServer implements AutoCloseable {
             Path out = Files.createTempFile(log.getParent(), options.name + "-kc-", ".log");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
-            cleanEnvironment(pb.environment());
+            Map<String, String> env = pb.environment();
+            cleanEnvironment(env);
+            env.put("KC_HTTP_HOST", options.httpHost);
+            env.put("KC_HTTP_PORT", String.valueOf(freePort()));
+            env.put("KC_HTTP_MANAGEMENT_PORT", String.valueOf(freePort()));
+            if (options.mode == Mode.PRODUCTION && clustered()) {
+                env.put("KC_CACHE_EMBEDDED_NETWORK_BIND_ADDRESS", "127.0.0.1");
+                env.put("KC_CACHE_EMBEDDED_NETWORK_BIND_PORT", String.valueOf(jgroupsPort()));
+            }
             Process p = pb.start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -29,7 +29,8 @@ public final class PostgresServer implements AutoCloseable {
     public static final String DATABASE = "keycloak";
     public static final String USER = "keycloak";
     public static final String PASSWORD = "keycloak-test";
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** A generous ceiling for initdb, start and stop: seconds normally, but the machine may be busy. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     private final Path bin;
     private final Path base;
