@@ -429,10 +429,9 @@ public final class KeycloakServer implements AutoCloseable {
 
     /**
      * Runs a kc.sh sub-command (export, import, ...) against this installation, server stopped or not. Such a
-     * command starts Keycloak's management interface (and, in a clustered production build, JGroups) with the
-     * defaults 0.0.0.0:9000 (and port 7800) unless told otherwise, and its CLI takes no HTTP options: the
-     * environment binds them to loopback and free ports, so it neither clashes with another Keycloak nor listens on
-     * the network.
+     * command starts Keycloak's management interface on the default 0.0.0.0:9000 unless told otherwise, and its CLI
+     * takes no HTTP options: the environment binds it to loopback and a free port, so it neither clashes with another
+     * Keycloak nor listens on the network. (It runs with a local cache: no JGroups.)
      */
     public String kc(List<String> args, Duration timeout) {
         List<String> cmd = new ArrayList<>();
@@ -447,10 +446,6 @@ public final class KeycloakServer implements AutoCloseable {
             env.put("KC_HTTP_HOST", options.httpHost);
             env.put("KC_HTTP_PORT", String.valueOf(freePort()));
             env.put("KC_HTTP_MANAGEMENT_PORT", String.valueOf(freePort()));
-            if (options.mode == Mode.PRODUCTION && clustered()) {
-                env.put("KC_CACHE_EMBEDDED_NETWORK_BIND_ADDRESS", "127.0.0.1");
-                env.put("KC_CACHE_EMBEDDED_NETWORK_BIND_PORT", String.valueOf(jgroupsPort()));
-            }
             Process p = pb.start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
