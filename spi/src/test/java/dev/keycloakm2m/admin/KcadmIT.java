@@ -45,49 +45,53 @@ class KcadmIT {
     }
 
     @Test
-    @DisplayName("login, create an API and a grant, list them, see the error message of a duplicate, delete the grant")
+    @DisplayName("the README's kcadm block: login, create an API, a client and its grant, list them, see the error message of a duplicate, delete the grant")
     void createAndList(KeycloakServer server, TestRealm realm, @TempDir Path tmp) throws Exception {
-        TestRealm.Client client = realm.createClient("svc-kcadm");
+        String shipping = "https://api.example.com/shipping";
         Path config = tmp.resolve("kcadm.config");
         Run login = kcadm(server, config, "config", "credentials", "--server", server.baseUrl(), "--realm", "master",
                 "--user", KeycloakServer.ADMIN_USER, "--password", KeycloakServer.ADMIN_PASSWORD);
         assertThat(login.exit()).as(login.out()).isZero();
 
         Run api = kcadm(server, config, "create", "m2m/resource-servers", "-r", realm.name(), "-i",
-                "-s", "name=Orders", "-s", "identifier=https://api.example.com/orders",
-                "-s", "scopes=[{\"value\":\"read:orders\",\"description\":\"Read orders\"},{\"value\":\"write:orders\"}]",
+                "-s", "name=Shipping", "-s", "identifier=" + shipping,
+                "-s", "scopes=[{\"value\":\"read:shipments\",\"description\":\"Read shipments\"}]",
                 "-s", "token_lifetime=3600");
         assertThat(api.exit()).as(api.out()).isZero();
         String apiId = api.out().trim();
         assertThat(realm.get(M2mRest.APIS + "/" + apiId).json().get("token_lifetime").asInt()).isEqualTo(3600);
 
+        Run client = kcadm(server, config, "create", "clients", "-r", realm.name(), "-s", "clientId=shipping-sync",
+                "-s", "secret=demo-only-shipping-sync-secret", "-s", "publicClient=false", "-s", "serviceAccountsEnabled=true",
+                "-s", "standardFlowEnabled=false");
+        assertThat(client.exit()).as(client.out()).isZero();
+        assertThat(client.out()).startsWith("Created new client with id '");
+
         Run grant = kcadm(server, config, "create", "m2m/client-grants", "-r", realm.name(), "-i",
-                "-s", "client_id=svc-kcadm", "-s", "audience=https://api.example.com/orders", "-s", "scope=[\"read:orders\"]");
+                "-s", "client_id=shipping-sync", "-s", "audience=" + shipping, "-s", "scope=[\"read:shipments\"]");
         assertThat(grant.exit()).as(grant.out()).isZero();
         String grantId = grant.out().trim();
 
-        Run apis = kcadm(server, config, "get", "m2m/resource-servers", "-r", realm.name());
+        Run apis = kcadm(server, config, "get", "m2m/resource-servers", "-r", realm.name(), "--fields", "identifier");
         assertThat(apis.exit()).as(apis.out()).isZero();
-        JsonNode listed = Http.JSON.readTree(apis.out());
-        assertThat(listed.size()).isEqualTo(1);
-        assertThat(listed.get(0).get("id").asText()).isEqualTo(apiId);
-        assertThat(listed.get(0).get("scopes").size()).isEqualTo(2);
+        assertThat(Http.JSON.readTree(apis.out())).isEqualTo(Http.JSON.readTree("[{\"identifier\":\"" + shipping + "\"}]"));
 
-        Run grants = kcadm(server, config, "get", "m2m/client-grants", "-r", realm.name(), "-q", "client_id=svc-kcadm");
+        Run grants = kcadm(server, config, "get", "m2m/client-grants", "-r", realm.name(), "-q", "client_id=shipping-sync");
         assertThat(grants.exit()).as(grants.out()).isZero();
         JsonNode listedGrants = Http.JSON.readTree(grants.out());
         assertThat(listedGrants.size()).isEqualTo(1);
         assertThat(listedGrants.get(0).get("id").asText()).isEqualTo(grantId);
-        assertThat(listedGrants.get(0).get("scope").toString()).isEqualTo("[\"read:orders\"]");
+        assertThat(listedGrants.get(0).get("scope").toString()).isEqualTo("[\"read:shipments\"]");
 
         Run duplicate = kcadm(server, config, "create", "m2m/resource-servers", "-r", realm.name(),
-                "-s", "name=Orders", "-s", "identifier=https://api.example.com/orders");
+                "-s", "name=Shipping", "-s", "identifier=" + shipping);
         assertThat(duplicate.exit()).isNotZero();
         assertThat(duplicate.out()).contains("A resource server with the same identifier already exists.");
 
-        var token = realm.clientCredentials(client, "audience", "https://api.example.com/orders");
+        var token = realm.clientCredentials(new TestRealm.Client("shipping-sync", "demo-only-shipping-sync-secret", null),
+                "audience", shipping);
         assertThat(token.status()).as("%s", token).isEqualTo(200);
-        assertThat(token.json().get("scope").asText()).isEqualTo("read:orders");
+        assertThat(token.json().get("scope").asText()).isEqualTo("read:shipments");
 
         Run delete = kcadm(server, config, "delete", "m2m/client-grants/" + grantId, "-r", realm.name());
         assertThat(delete.exit()).as(delete.out()).isZero();

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
@@ -20,7 +22,9 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
@@ -35,7 +39,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
  * <li>{@code iss} equal to the configured issuer, {@code aud} containing this API's identifier, {@code exp} (and
  *     {@code nbf}) against this server's clock with a small skew, and the claims the dialect requires.</li>
  * </ol>
- * Why a token was rejected is returned for the server log only; the client sees a bare {@code invalid_token}.
+ * Why a token was rejected (wrong audience, expired, bad signature, wrong issuer or type, ...) is returned for the
+ * server log only, in words an operator can act on; the client sees a bare {@code invalid_token}.
  */
 final class AccessTokenValidator {
 
@@ -113,7 +118,7 @@ final class AccessTokenValidator {
         } catch (ParseException e) {
             throw new InvalidTokenException("not a JWT: " + e.getMessage());
         } catch (BadJOSEException e) {
-            throw new InvalidTokenException(e.getMessage());
+            throw new InvalidTokenException(reason(e, token));
         } catch (JOSEException e) {
             throw new InvalidTokenException("cannot verify: " + e.getMessage());
         }
@@ -128,5 +133,64 @@ final class AccessTokenValidator {
         } catch (ParseException e) {
             throw new InvalidTokenException("malformed claim: " + e.getMessage());
         }
+    }
+
+    /**
+     * Why nimbus refused the token, for the log: the check that failed, with the token's own values (read without
+     * trusting them, since it failed) next to what this API expects. A token whose {@code aud} lacks this API gets a
+     * hint whatever check failed first: the usual cause is a token requested without {@code audience=}, which is
+     * Keycloak's own access token and not one for this API.
+     */
+    String reason(BadJOSEException e, String token) {
+        String message = String.valueOf(e.getMessage());
+        String m = message.toLowerCase(Locale.ROOT);
+        JWSHeader header = null;
+        JWTClaimsSet claims = null;
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            header = jwt.getHeader();
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException | RuntimeException unreadable) {
+            // not a signed JWT: nimbus' message says what it is
+        }
+        List<String> aud = claims == null ? null : claims.getAudience();
+        boolean audienceFailed = m.contains("aud claim") || (m.contains("missing required claims") && m.contains("aud"));
+        String reason;
+        if (audienceFailed) {
+            reason = "wrong audience: aud " + aud + " does not contain " + config.audience();
+        } else if (m.contains("expired")) {
+            reason = "expired: exp " + instant(claims == null ? null : claims.getExpirationTime()) + ", now "
+                    + config.clock().instant() + " (clock skew " + config.clockSkew().toSeconds() + " s)";
+        } else if (m.contains("before use time")) {
+            reason = "not yet valid: nbf " + instant(claims == null ? null : claims.getNotBeforeTime()) + ", now " + config.clock().instant();
+        } else if (m.contains("invalid signature")) {
+            reason = "bad signature: the token was altered, or signed with another key than the realm's key "
+                    + (header == null ? "" : header.getKeyID());
+        } else if (m.contains("no matching key")) {
+            reason = "no key to verify it: alg " + (header == null ? null : header.getAlgorithm()) + ", kid "
+                    + (header == null ? null : header.getKeyID()) + " (allowed algorithms " + config.algorithms()
+                    + ", keys from " + config.jwksUri() + ")";
+        } else if (m.contains("header typ")) {
+            reason = "wrong token type: typ " + (header == null ? null : header.getType()) + ", expected "
+                    + (config.dialect() == OrdersApiConfig.TokenDialect.RFC9068 ? "at+jwt" : "JWT");
+        } else if (m.contains("iss claim")) {
+            reason = "wrong issuer: iss " + (claims == null ? null : claims.getIssuer()) + ", expected " + config.issuer();
+        } else if (m.contains("missing required claims")) {
+            reason = "missing claims: " + message.substring(message.indexOf(':') + 1).trim();
+        } else {
+            reason = message;
+        }
+        if (!audienceFailed && claims != null && (aud == null || !aud.contains(config.audience()))) {
+            reason += "; its aud " + aud + " does not contain " + config.audience() + " either";
+        }
+        if (claims != null && (aud == null || !aud.contains(config.audience()))) {
+            reason += " (was the token requested with audience=" + config.audience() + "? Without it, Keycloak issues"
+                    + " its own access token, not one for this API)";
+        }
+        return reason;
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
     }
 }
