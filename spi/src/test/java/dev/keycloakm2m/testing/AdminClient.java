@@ -32,6 +32,7 @@ public final class AdminClient {
 
     public synchronized String token() {
         if (token == null || Instant.now().isAfter(renewAt)) {
+            Instant sent = Instant.now();
             HttpResult r = Http.postForm(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token", Map.of(),
                     Http.pairs("grant_type", "password", "client_id", "admin-cli", "username", username, "password", password));
             if (r.status() != 200) {
@@ -39,7 +40,9 @@ public final class AdminClient {
             }
             JsonNode json = r.json();
             token = json.get("access_token").asText();
-            renewAt = Instant.now().plusSeconds(Math.max(5, json.get("expires_in").asLong() - 15));
+            // renewed at half its lifetime, counted from the request: on a busy machine a request may wait many
+            // seconds before Keycloak checks its token (the master realm's admin tokens live 60 s)
+            renewAt = sent.plusSeconds(Math.max(5, json.get("expires_in").asLong() / 2));
         }
         return token;
     }
