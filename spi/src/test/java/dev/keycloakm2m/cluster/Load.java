@@ -96,7 +96,7 @@ final class Load implements AutoCloseable {
      * Generous ceiling of a wait for outcomes: a wait ends as soon as its condition holds, so only a failing test
      * waits this long; the machine may be slow (shared, one core busy with something else).
      */
-    static final int CEILING_SECONDS = 600;
+    static final int CEILING_SECONDS = 1800;
 
     /** Waits until {@code n} requests completed in all, or fails after {@code seconds}. */
     void awaitCompleted(int n, int seconds) {

@@ -50,7 +50,7 @@ final class ConsoleBrowser {
             config.put("output", output.toAbsolutePath().toString());
             Files.writeString(configFile, Http.json(config));
             Path log = WORK.resolve("console-test.log");
-            int exit = exec(List.of("node", SCRIPT, configFile.toAbsolutePath().toString()), log, Duration.ofMinutes(10));
+            int exit = exec(List.of("node", SCRIPT, configFile.toAbsolutePath().toString()), log, Duration.ofMinutes(30));
             if (!Files.exists(output)) {
                 throw new AssertionError("the browser script wrote no result (exit " + exit + "):\n" + tail(log));
             }
@@ -97,7 +97,7 @@ final class ConsoleBrowser {
                 return;
             }
             Path log = WORK.resolve("npm-ci.log");
-            int exit = exec(List.of("npm", "ci", "--no-audit", "--no-fund"), log, Duration.ofMinutes(5));
+            int exit = exec(List.of("npm", "ci", "--no-audit", "--no-fund"), log, Duration.ofMinutes(15));
             if (exit != 0) throw new AssertionError("npm ci failed (exit " + exit + "):\n" + tail(log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

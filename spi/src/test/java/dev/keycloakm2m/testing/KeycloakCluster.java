@@ -23,7 +23,7 @@ public final class KeycloakCluster implements AutoCloseable {
     private static final Pattern VIEW = Pattern.compile(
             "ISPN00009[34]: Received new(?:, MERGED)? cluster view for channel \\S+: \\[[^\\]]*\\] \\((\\d+)\\) \\[([^\\]]*)\\]");
     /** A generous ceiling: joining takes seconds, but the machine may be busy with other work. */
-    private static final Duration VIEW_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration VIEW_TIMEOUT = Duration.ofMinutes(15);
 
     private final PostgresServer db;
     private final List<KeycloakServer> nodes = new ArrayList<>();

@@ -30,7 +30,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USER = "keycloak";
     public static final String PASSWORD = "keycloak-test";
     /** A generous ceiling for initdb, start and stop: seconds normally, but the machine may be busy. */
-    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     private final Path bin;
     private final Path base;
