@@ -159,6 +159,21 @@ class VanillaParityIT {
     }
 
     @Test
+    @DisplayName("same answer when scope holds control characters: Keycloak strips them, the jar does not step in without an API")
+    void controlCharactersInScope() {
+        assertSame("svc", "scope", "email\u0000");
+        assertSame("svc", "scope", "address\u0007 phone\u007f");
+        assertSame("svc", "scope", "address\tphone");
+        assertSame("svc", "scope", "address\nphone");
+        assertSame("svc", "scope", "read:orders\u0000");
+        // both strip, so the answer is the plain token with the email scope: a check that this compares something
+        Outcome o = outcome(ours, form(oursClients.get("svc"), "svc", "scope", "email\u0000"));
+        assertThat(o.status()).isEqualTo(200);
+        assertThat(String.valueOf(o.claims().get("scope"))).contains("email");
+        assertThat(String.valueOf(o.claims().get("aud"))).doesNotContain("https://api.example.com/orders");
+    }
+
+    @Test
     @DisplayName("same errors for duplicated parameters Keycloak rejects")
     void duplicates() {
         assertSame("svc", "scope", "email", "scope", "profile");
