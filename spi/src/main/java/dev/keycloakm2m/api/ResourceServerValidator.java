@@ -30,6 +30,13 @@ public final class ResourceServerValidator {
      * @param existing the stored API when this is an update, else {@code null}
      */
     public static ResourceServer validate(ResourceServerDraft draft, ResourceServer existing, RealmView realm) {
+        List<ApiScope> draftScopes = draft.scopes() == null ? List.of() : draft.scopes();
+        Text.controlCheck().text("id", draft.id()).text("name", draft.name()).text("identifier", draft.identifier())
+                .texts("scopes", draftScopes.stream().map(ApiScope::value).toList())
+                .texts("scopes", draftScopes.stream().map(ApiScope::description).toList())
+                .text("token_lifetime", draft.tokenLifetime()).text("signing_alg", draft.signingAlg())
+                .text("token_dialect", draft.tokenDialect()).text("client_policy", draft.clientPolicy())
+                .refuse();
         List<Problem> problems = new ArrayList<>();
 
         String name = draft.name();
@@ -74,7 +81,7 @@ public final class ResourceServerValidator {
             }
             if (Text.length(scope.description()) > 500) {
                 problems.add(Problem.invalid("scopes", "description of scope " + Text.quote(value) + " is longer than 500 characters"));
-            } else if (Text.hasControlOrBroken(scope.description().replace('\n', ' '))) {
+            } else if (Text.hasControlOrBroken(scope.description())) {
                 problems.add(Problem.invalid("scopes", "description of scope " + Text.quote(value) + " must not contain control characters"));
             }
         }

@@ -30,6 +30,9 @@ public final class ClientGrantValidator {
      * @param existing the stored grant when this is an update, else {@code null}
      */
     public static ClientGrant validate(ClientGrantDraft draft, ClientGrant existing, RealmView realm) {
+        Text.controlCheck().text("id", draft.id()).text("client_id", draft.clientId()).text("audience", draft.audience())
+                .texts("scope", draft.scope()).text("allow_all_scopes", draft.allowAllScopes())
+                .refuse();
         List<Problem> problems = new ArrayList<>();
 
         String clientId = draft.clientId();

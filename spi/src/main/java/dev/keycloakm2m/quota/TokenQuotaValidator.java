@@ -21,6 +21,9 @@ public final class TokenQuotaValidator {
 
     /** A client's quota. {@code existing} is the stored one when updating. */
     public static ClientQuota validate(ClientQuotaDraft draft, ClientQuota existing, RealmView realm) {
+        Text.controlCheck().text("id", draft.id()).text("client_id", draft.clientId()).text("per_hour", draft.perHour())
+                .text("per_day", draft.perDay()).text("enforce", draft.enforce())
+                .refuse();
         List<Problem> problems = new ArrayList<>();
         String clientId = draft.clientId();
         if (clientId == null || clientId.isEmpty()) {

@@ -15,6 +15,10 @@ public final class M2mSettingsValidator {
     }
 
     public static M2mSettings validate(M2mSettingsDraft draft, RealmView realm) {
+        Text.controlCheck().text("default_audience", draft.defaultAudience()).text("error_style", draft.errorStyle())
+                .text("default_per_hour", draft.defaultPerHour()).text("default_per_day", draft.defaultPerDay())
+                .text("default_enforce", draft.defaultEnforce())
+                .refuse();
         List<Problem> problems = new ArrayList<>();
         String audience = draft.defaultAudience() == null || draft.defaultAudience().isBlank() ? null : draft.defaultAudience();
         if (audience != null && !realm.lenientReferences() && realm.apiByIdentifier(audience).isEmpty()) {

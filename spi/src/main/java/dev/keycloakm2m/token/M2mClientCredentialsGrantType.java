@@ -32,6 +32,7 @@ import dev.keycloakm2m.settings.ErrorStyle;
 import dev.keycloakm2m.settings.M2mSettings;
 import dev.keycloakm2m.store.RealmIndex;
 import dev.keycloakm2m.store.RealmIndexCache;
+import dev.keycloakm2m.validation.Text;
 
 /**
  * The {@code client_credentials} grant with API audiences. A request that names an API ({@code audience},
@@ -71,6 +72,10 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         if (dropped != null) {
             throw refuse(TokenRefusal.tooLong(dropped, TokenRefusal.INVALID_TARGET), null);
         }
+        TokenRefusal malformed = malformedParameter(TokenRefusal.INVALID_TARGET, AUDIENCE, OAuth2Constants.RESOURCE);
+        if (malformed != null) {
+            throw refuse(malformed, null);
+        }
         RealmIndex index = RealmIndexCache.get(realm);
         M2mSettings settings = index.settings();
         quota = index.effectiveQuota(client.getClientId());
@@ -104,6 +109,10 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         }
         if (droppedParameter(OAuth2Constants.SCOPE) != null) {
             throw refuse(TokenRefusal.tooLong(OAuth2Constants.SCOPE, TokenRefusal.INVALID_SCOPE), identifier);
+        }
+        malformed = malformedParameter(TokenRefusal.INVALID_SCOPE, OAuth2Constants.SCOPE);
+        if (malformed != null) {
+            throw refuse(malformed, identifier);
         }
         ScopeDecision scopes = ScopeDecision.decide(formParams.getFirst(OAuth2Constants.SCOPE),
                 grant.effectiveScopes(found.scopeValues()));
@@ -240,6 +249,28 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             List<String> sent = raw.get(name);
             if (sent != null && sent.stream().anyMatch(v -> v != null && !v.isEmpty()) && !formParams.containsKey(name)) {
                 return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Keycloak deletes control characters (and text that looks like them) from every token request parameter before
+     * we see it ({@code TokenEndpoint.sanitizeFormParameters}); serving the cleaned value would answer a request the
+     * client did not send. Compares the raw form with what Keycloak kept.
+     */
+    private TokenRefusal malformedParameter(String error, String... names) {
+        jakarta.ws.rs.core.MultivaluedMap<String, String> raw = request.getDecodedFormParameters();
+        if (raw == null) return null;
+        for (String name : names) {
+            List<String> sent = raw.get(name);
+            if (sent == null) continue;
+            if (sent.stream().anyMatch(Text::hasControl)) {
+                return TokenRefusal.controlCharacters(name, error);
+            }
+            List<String> kept = formParams.get(name);
+            if (kept != null && !kept.equals(sent)) {
+                return TokenRefusal.altered(name, error);
             }
         }
         return null;

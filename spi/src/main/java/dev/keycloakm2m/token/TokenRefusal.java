@@ -57,6 +57,21 @@ public record TokenRefusal(String error, String description, int status, String 
                 parameter + "_too_long");
     }
 
+    /** The client sent a control character (U+0000-U+001F, U+007F-U+009F) in the parameter. */
+    static TokenRefusal controlCharacters(String parameter, String error) {
+        return new TokenRefusal(error, "The " + parameter + " parameter must not contain control characters", 400,
+                parameter + "_control_characters");
+    }
+
+    /**
+     * Keycloak changed the parameter before us although it held no control character: it also deletes text that
+     * looks like an encoded control character ({@code %0A} sent as {@code %250A}) or a terminal escape ({@code [1m}).
+     */
+    static TokenRefusal altered(String parameter, String error) {
+        return new TokenRefusal(error, "The " + parameter + " parameter contains text this server removes from request"
+                + " parameters (an encoded control character or a terminal escape sequence)", 400, parameter + "_altered");
+    }
+
     static TokenRefusal noSigningKey(String algorithm) {
         return new TokenRefusal(SERVER_ERROR, "The API's signing algorithm " + algorithm
                 + " has no active key in this realm", 500, "no_signing_key");

@@ -1,9 +1,61 @@
 package dev.keycloakm2m.validation;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
 /** Character rules shared by the validators. */
 public final class Text {
 
     private Text() {
+    }
+
+    /**
+     * Control characters, the Unicode category Cc: C0 (U+0000 to U+001F, including TAB, LF and CR), DEL (U+007F) and
+     * C1 (U+0080 to U+009F). The same set on the token endpoint and in every M2M write.
+     */
+    public static boolean hasControl(String s) {
+        if (s == null) return false;
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The first check of every entity's validation routine: every text field of a write, control characters refused
+     * with 400 naming the field, before anything trims or compares the value (so {@code "rfc\u0000"} is never read
+     * as {@code "rfc"}).
+     */
+    public static ControlCheck controlCheck() {
+        return new ControlCheck();
+    }
+
+    /** Collects the text fields of one write; {@link #refuse()} throws when any holds a control character. */
+    public static final class ControlCheck {
+        private final List<Problem> problems = new ArrayList<>();
+
+        private ControlCheck() {
+        }
+
+        public ControlCheck text(String field, String value) {
+            if (hasControl(value)) {
+                problems.add(Problem.invalid(field, field + " must not contain control characters: " + quote(value)));
+            }
+            return this;
+        }
+
+        public ControlCheck texts(String field, Collection<String> values) {
+            if (values != null) {
+                for (String v : values) text(field, v);
+            }
+            return this;
+        }
+
+        /** @throws ValidationException with one 400 problem per value holding a control character */
+        public void refuse() {
+            if (!problems.isEmpty()) throw new ValidationException(problems);
+        }
     }
 
     public static boolean hasWhitespace(String s) {

@@ -81,7 +81,9 @@ class PermissionsAndEventsIT {
         AdminClient viewer = AdminUsers.create(realm, "viewer", "view-realm");
         assertThat(viewer.get(path(realm, APIS)).status()).isEqualTo(200);
         assertThat(viewer.get(path(realm, APIS + "/" + apiId)).json().get("identifier").asText()).isEqualTo(IDENTIFIER);
-        assertThat(viewer.get(path(realm, GRANTS)).json().size()).isEqualTo(realm.get(GRANTS).json().size());
+        JsonNode viewerGrants = viewer.get(path(realm, GRANTS)).json();
+        assertThat(viewerGrants.findValuesAsText("id")).as("the grant set up for this class").contains(grantId);
+        assertThat(viewerGrants).as("the same list the realm's full admin sees").isEqualTo(realm.get(GRANTS).json());
         assertThat(viewer.get(path(realm, GRANTS + "/" + grantId)).status()).isEqualTo(200);
         assertThat(viewer.get(path(realm, SETTINGS)).status()).isEqualTo(200);
 
@@ -167,6 +169,13 @@ class PermissionsAndEventsIT {
                 && e.get("representation").asText().contains("\"identifier\":\"urn:evented\"")).count())
                 .as("the refused duplicate left no event").isEqualTo(1);
 
+        // what the events carry, by value (not only "the same as the REST answer")
+        assertThat(representation(ours, "CREATE", "m2m/resource-servers/" + id).get("name").asText()).isEqualTo("Evented");
+        assertThat(representation(ours, "UPDATE", "m2m/resource-servers/" + id).get("name").asText()).isEqualTo("Evented API");
+        assertThat(representation(ours, "UPDATE", "m2m/resource-servers/" + id).get("identifier").asText()).isEqualTo("urn:evented");
+        assertThat(representation(ours, "CREATE", "m2m/client-grants/" + gid).get("scope").toString()).isEqualTo("[\"read\"]");
+        assertThat(representation(ours, "UPDATE", "m2m/client-grants/" + gid).get("scope").toString()).isEqualTo("[\"read\",\"write\"]");
+        assertThat(representation(ours, "UPDATE", "m2m/settings").get("error_style").asText()).isEqualTo("auth0");
         assertThat(representation(ours, "CREATE", "m2m/resource-servers/" + id)).isEqualTo(created);
         assertThat(representation(ours, "UPDATE", "m2m/resource-servers/" + id)).isEqualTo(patched);
         assertThat(representation(ours, "CREATE", "m2m/client-grants/" + gid)).isEqualTo(grant);

@@ -429,14 +429,18 @@ class TokenQuotaRestIT {
         List<String> operations = new ArrayList<>();
         for (JsonNode e : ours) operations.add(e.get("operationType").asText());
         assertThat(operations).as("newest first").containsExactly("DELETE", "UPDATE", "CREATE");
-        assertThat(representation(ours.get(2))).isEqualTo(created);
+        assertThat(representation(ours.get(2)).toString()).isEqualTo(shape(1, null, true));
+        assertThat(representation(ours.get(1)).toString()).isEqualTo(shape(2, 20, false));
+        assertThat(representation(ours.get(0)).toString()).as("what was deleted").isEqualTo(shape(2, 20, false));
+        assertThat(representation(ours.get(2))).as("the REST answer").isEqualTo(created);
         assertThat(representation(ours.get(1))).isEqualTo(updated);
-        assertThat(representation(ours.get(0))).as("what was deleted").isEqualTo(updated);
 
         JsonNode settingsEvent = null;
         for (JsonNode e : realm.adminEvents("max=100")) {
             if (e.get("resourceType").asText().equals("M2M_SETTINGS") && representation(e).equals(settings)) settingsEvent = e;
         }
+        assertThat(settings.get("default_token_quota").toString()).as("the PATCH answer the event is looked up by")
+                .isEqualTo("{\"clients\":" + shape(null, 9, true) + "}");
         assertThat(settingsEvent).as("settings UPDATE with the default quota").isNotNull();
         assertThat(settingsEvent.get("operationType").asText()).isEqualTo("UPDATE");
     }

@@ -56,7 +56,10 @@ class ResourceServerValidatorTest {
         assertThat(refused(draft("A", ""), null).primary().field()).isEqualTo("identifier");
         assertThat(refused(draft("A", "x".repeat(601)), null).getMessage()).contains("at most 600");
         assertThat(refused(draft("A", "https://a b"), null).getMessage()).contains("whitespace");
-        assertThat(refused(draft("A", "https://a\tb"), null).getMessage()).contains("whitespace");
+        assertThat(refused(draft("A", "https://a\tb"), null).getMessage())
+                .isEqualTo("identifier must not contain control characters: \"https://a\\u0009b\"");
+        assertThat(refused(draft("A", "https://a\u00a0b"), null).getMessage())
+                .isEqualTo("identifier must not contain whitespace or control characters");
         assertThat(ResourceServerValidator.validate(draft("A", "orders-api"), null, realm).identifier()).isEqualTo("orders-api");
     }
 

@@ -197,6 +197,7 @@ class QuickstartIT {
         assertThat(first.requireHeader("X-RateLimit-Limit")).isEqualTo("100");
         assertThat(first.requireHeader("RateLimit-Policy")).isEqualTo("\"per_hour\";q=100;w=3600");
         long left = Long.parseLong(first.requireHeader("X-RateLimit-Remaining"));
+        assertThat(left).as("this token counted: at most 99 of 100 left").isBetween(0L, 99L);
         HttpResult second = demo.clientCredentials(SYNC, "audience", ORDERS);
         assertThat(Long.parseLong(second.requireHeader("X-RateLimit-Remaining"))).isEqualTo(left - 1);
         assertThat(demo.clientCredentials(REPORTING, "audience", ORDERS).header("X-RateLimit-Limit")).as("no quota, no header").isEmpty();

@@ -19,6 +19,9 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KeycloakExtension.class);
 
+    /** Lets the test-only provider start: without it, a server with that jar refuses to start (ProviderJarIT). */
+    public static final String TESTING_PROPERTY = "-Dkeycloak-m2m.testing=true";
+
     /** Shared server, closed by JUnit when the root context closes (end of the run). */
     static final class SharedServer implements AutoCloseable {
         final KeycloakServer server;
@@ -29,6 +32,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
                     .name("keycloak-it")
                     .provider(KeycloakServer.requiredPath("m2m.jar"))
                     .provider(KeycloakServer.requiredPath("m2m.testing-jar"))
+                    .env("JAVA_OPTS_APPEND", TESTING_PROPERTY)
                     .buildArg("--features=declarative-ui"));
             admin = AdminClient.master(server);
         }
@@ -79,7 +83,10 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
         return KeycloakServer.requiredPath("m2m.jar");
     }
 
-    /** The test-only provider jar (clock offset, counter reads): never shipped. */
+    /**
+     * The test-only provider jar (clock offset, counter reads), from {@code testing-provider/target/}: never shipped,
+     * starts only with {@link #TESTING_PROPERTY}.
+     */
     public static Path testingJar() {
         return KeycloakServer.requiredPath("m2m.testing-jar");
     }

@@ -34,9 +34,9 @@ class BadInputIT {
     @BeforeAll
     void setUp(TestRealm realm) {
         this.realm = realm;
-        realm.createApi("Orders", ORDERS, Map.of("read:orders", ""), null);
+        realm.createApi("Orders", ORDERS, Map.of("read:orders", "", "write:orders", ""), null);
         svc = realm.createClient("svc");
-        realm.createGrant("svc", ORDERS, List.of("read:orders"), false);
+        realm.createGrant("svc", ORDERS, List.of("read:orders", "write:orders"), false);
     }
 
     static void clean4xx(HttpResult r) {
@@ -63,14 +63,76 @@ class BadInputIT {
         assertThat(r.json().get("error_description").asText()).as("echo is cut").hasSizeLessThan(700);
     }
 
+    /** C0 (NUL, BEL, TAB, LF, CR, ESC), DEL and C1 (NEL): each makes the value malformed. */
+    static final List<String> CONTROLS = List.of("\u0000", "\u0007", "\t", "\n", "\r", "\u001b", "\u007f", "\u0085");
+
+    static com.fasterxml.jackson.databind.node.ObjectNode error(String error, String description) {
+        return Http.JSON.createObjectNode().put("error", error).put("error_description", description);
+    }
+
     @Test
-    @DisplayName("control characters: Keycloak strips them from every parameter before any check, as without the jar")
+    @DisplayName("a control character in audience, resource or scope: 400 invalid_target / invalid_scope, never the cleaned value")
     void controlCharacters() {
-        HttpResult r = realm.clientCredentials(svc, "audience", "https://api\u0000.example.com/\u0007orders", "scope", "read:orders\u0000");
+        for (String c : CONTROLS) {
+            String shown = String.format("U+%04X", (int) c.charAt(0));
+            HttpResult r = realm.clientCredentials(svc, "audience", ORDERS + c);
+            assertThat(r.status()).as("audience with %s: %s", shown, r).isEqualTo(400);
+            assertThat(r.json()).as("audience with %s", shown)
+                    .isEqualTo(error("invalid_target", "The audience parameter must not contain control characters"));
+            r = realm.clientCredentials(svc, "resource", ORDERS + c);
+            assertThat(r.status()).as("resource with %s: %s", shown, r).isEqualTo(400);
+            assertThat(r.json()).as("resource with %s", shown)
+                    .isEqualTo(error("invalid_target", "The resource parameter must not contain control characters"));
+            r = realm.clientCredentials(svc, "audience", c + ORDERS, "resource", ORDERS);
+            assertThat(r.json()).as("audience with %s beside a clean resource", shown)
+                    .isEqualTo(error("invalid_target", "The audience parameter must not contain control characters"));
+            r = realm.clientCredentials(svc, "audience", ORDERS, "scope", "read:orders" + c);
+            assertThat(r.status()).as("scope with %s: %s", shown, r).isEqualTo(400);
+            assertThat(r.json()).as("scope with %s", shown)
+                    .isEqualTo(error("invalid_scope", "The scope parameter must not contain control characters"));
+        }
+        // the examples: served as the orders API, as read:orders, refused as an unknown scope never sent
+        HttpResult r = realm.clientCredentials(svc, "audience", "https://api\u0000.example.com/\u0007orders", "scope", "read:orders");
+        assertThat(r.json()).isEqualTo(error("invalid_target", "The audience parameter must not contain control characters"));
+        r = realm.clientCredentials(svc, "audience", ORDERS, "scope", "read:orders\u0000\u0007");
+        assertThat(r.json()).isEqualTo(error("invalid_scope", "The scope parameter must not contain control characters"));
+        r = realm.clientCredentials(svc, "audience", ORDERS, "scope", "read:orders\twrite:orders");
+        assertThat(r.json()).isEqualTo(error("invalid_scope", "The scope parameter must not contain control characters"));
+        // a control character alone is not "no audience": the client sent one
+        r = realm.clientCredentials(svc, "audience", "\u0000");
+        assertThat(r.json()).isEqualTo(error("invalid_target", "The audience parameter must not contain control characters"));
+    }
+
+    @Test
+    @DisplayName("text Keycloak deletes although it is no control character (%0A sent as %250A, [1m): refused, not cleaned")
+    void alteredByKeycloak() {
+        String description = " parameter contains text this server removes from request parameters"
+                + " (an encoded control character or a terminal escape sequence)";
+        assertThat(realm.clientCredentials(svc, "audience", ORDERS + "%0A").json())
+                .isEqualTo(error("invalid_target", "The audience" + description));
+        assertThat(realm.clientCredentials(svc, "resource", ORDERS + "%7f").json())
+                .isEqualTo(error("invalid_target", "The resource" + description));
+        assertThat(realm.clientCredentials(svc, "audience", ORDERS, "scope", "read:orders[1m").json())
+                .isEqualTo(error("invalid_scope", "The scope" + description));
+    }
+
+    @Test
+    @DisplayName("the space stays the scope separator; a refusal is a CLIENT_LOGIN_ERROR event with the reason")
+    void spaceAndEvents() {
+        HttpResult r = realm.clientCredentials(svc, "audience", ORDERS, "scope", "write:orders read:orders");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        assertThat(r.json().get("scope").asText()).isEqualTo("read:orders");
-        oauthError(realm.clientCredentials(svc, "audience", "https://api.example.com/\u0001other"), "invalid_target");
-        oauthError(realm.clientCredentials(svc, "audience", ORDERS, "scope", "read:orders\tx"), "invalid_scope");
+        assertThat(List.of(r.json().get("scope").asText().split(" "))).containsExactlyInAnyOrder("read:orders", "write:orders");
+        assertThat(realm.clientCredentials(svc, "audience", ORDERS, "scope", " read:orders ").status()).isEqualTo(200);
+
+        realm.clientCredentials(svc, "audience", ORDERS, "scope", "read:orders\u0000");
+        com.fasterxml.jackson.databind.JsonNode e = realm.events("type=CLIENT_LOGIN_ERROR&client=svc&max=1").get(0);
+        assertThat(e.get("error").asText()).isEqualTo("invalid_scope");
+        assertThat(e.at("/details/reason").asText()).isEqualTo("scope_control_characters");
+        assertThat(e.at("/details/audience").asText()).isEqualTo(ORDERS);
+        realm.clientCredentials(svc, "resource", ORDERS + "\u007f");
+        e = realm.events("type=CLIENT_LOGIN_ERROR&client=svc&max=1").get(0);
+        assertThat(e.get("error").asText()).isEqualTo("invalid_target");
+        assertThat(e.at("/details/reason").asText()).isEqualTo("resource_control_characters");
     }
 
     @Test
@@ -101,7 +163,8 @@ class BadInputIT {
     void stillWorks() {
         longValues();
         controlCharacters();
-        HttpResult r = realm.clientCredentials(svc, "audience", ORDERS);
+        alteredByKeycloak();
+        HttpResult r = realm.clientCredentials(svc, "audience", ORDERS, "scope", "read:orders");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("scope").asText()).isEqualTo("read:orders");
     }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -18,13 +19,20 @@ import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /**
- * TEST ONLY, never shipped: installed into test servers from the test-jar {@code *-testing-provider.jar}. Moves
- * Keycloak's clock ({@code Time.setOffset}, as Keycloak's own test suite does) and reads the counter table, so
- * tests can check window edges without waiting and that clients without a quota cause no database write.
+ * TEST ONLY, never shipped: built in the {@code testing-provider} module ({@code keycloak-m2m-testing-provider-*.jar})
+ * and installed into test servers by the test harness. Moves Keycloak's clock ({@code Time.setOffset}, as Keycloak's
+ * own test suite does) and reads the counter table, so tests can check window edges without waiting and that clients
+ * without a quota cause no database write. Its endpoints need no authentication, so it refuses to start (and with
+ * it the server) unless the JVM runs with {@code -Dkeycloak-m2m.testing=true}, which only the test harness sets.
  */
 public final class TestingResourceProviderFactory implements RealmResourceProviderFactory {
 
     public static final String PROVIDER_ID = "m2m-testing";
+
+    /** The system property that must be {@code true} for this provider to start. */
+    public static final String ENABLE_PROPERTY = "keycloak-m2m.testing";
+
+    private static final Logger LOG = Logger.getLogger(TestingResourceProviderFactory.class);
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
@@ -42,6 +50,16 @@ public final class TestingResourceProviderFactory implements RealmResourceProvid
 
     @Override
     public void init(Config.Scope config) {
+        if (!Boolean.getBoolean(ENABLE_PROPERTY)) {
+            String message = "keycloak-m2m-testing-provider is installed, but it is a test-only provider that lets anyone"
+                    + " move this server's clock without authentication. Remove keycloak-m2m-testing-provider-*.jar from"
+                    + " providers/ (install only keycloak-m2m-<version>.jar); keycloak-m2m's own tests start it with -D"
+                    + ENABLE_PROPERTY + "=true.";
+            LOG.error(message);
+            throw new IllegalStateException(message);
+        }
+        LOG.warnf("keycloak-m2m-testing-provider is active (-D%s=true): unauthenticated /realms/{realm}/%s endpoints"
+                + " move the clock. For keycloak-m2m's tests only.", ENABLE_PROPERTY, PROVIDER_ID);
     }
 
     @Override
