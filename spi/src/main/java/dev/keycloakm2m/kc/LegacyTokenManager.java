@@ -23,10 +23,10 @@ import org.keycloak.representations.AccessToken;
  * builder sees only the client's own mappers and reports the API's scopes, and the access token is shaped for the
  * API as soon as Keycloak created it.
  * <p>
- * {@code createClientAccessToken(6 args)} exists up to 26.5 (26.6 added a {@code boolean isOffline}); it is
- * declared here without {@code @Override} because this class is compiled against 26.7, and Keycloak 26.4's
- * response builder calls it virtually. The original is reached through a {@link MethodHandle}; without it (26.6+)
- * this class is never used.
+ * {@code createClientAccessToken(6 args)} exists in 26.4 and 26.5 (26.7 has only a form with an extra
+ * {@code boolean isOffline}); it is declared here without {@code @Override} because this class is compiled against
+ * 26.7, and Keycloak 26.4's response builder calls it virtually. The original is reached through a
+ * {@link MethodHandle}; where it is missing, {@link TokenHooks} never selects this class.
  */
 final class LegacyTokenManager extends TokenManager {
 
