@@ -1,5 +1,8 @@
 package dev.keycloakm2m.kc;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -11,6 +14,7 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.crypto.KeyStatus;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -32,7 +36,46 @@ import org.keycloak.timer.TimerProvider;
  */
 public final class KeycloakAdapter {
 
+    /**
+     * {@code DefaultClientSessionContext.fromClientSessionAndClientScopes}, normalised to
+     * (clientSession, requestedScopes, session): Keycloak 26.5 added a {@code Set<String> restrictedScopes} before
+     * the session (passed as {@code null}, as Keycloak does); 26.4 has the three-argument form.
+     */
+    private static final MethodHandle CLIENT_SCOPES_CONTEXT = clientScopesContext();
+    /** {@code Profile.Feature.RESOURCE_INDICATORS}, or {@code null} before Keycloak 26.6, which has no such feature. */
+    private static final Profile.Feature RESOURCE_INDICATORS = feature("RESOURCE_INDICATORS");
+
     private KeycloakAdapter() {
+    }
+
+    private static MethodHandle clientScopesContext() {
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        try {
+            MethodHandle h = lookup.findStatic(DefaultClientSessionContext.class, "fromClientSessionAndClientScopes",
+                    MethodType.methodType(DefaultClientSessionContext.class, AuthenticatedClientSessionModel.class, Set.class,
+                            Set.class, KeycloakSession.class));
+            return MethodHandles.insertArguments(h, 2, (Object) null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Keycloak 26.4
+        }
+        try {
+            return lookup.findStatic(DefaultClientSessionContext.class, "fromClientSessionAndClientScopes",
+                    MethodType.methodType(DefaultClientSessionContext.class, AuthenticatedClientSessionModel.class, Set.class,
+                            KeycloakSession.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Profile.Feature feature(String name) {
+        for (Profile.Feature f : Profile.Feature.values()) {
+            if (f.name().equals(name)) return f;
+        }
+        return null;
+    }
+
+    static boolean clientMappersOnlyAvailable() {
+        return CLIENT_SCOPES_CONTEXT != null;
     }
 
     /**
@@ -40,8 +83,16 @@ public final class KeycloakAdapter {
      * directly on the client run, the realm's default client scopes (roles, profile, email, acr, ...) do not.
      */
     public static ClientSessionContext clientMappersOnly(ClientSessionContext ctx, ClientModel client, KeycloakSession session) {
-        return DefaultClientSessionContext.fromClientSessionAndClientScopes(ctx.getClientSession(),
-                Set.<ClientScopeModel>of(client), null, session);
+        if (CLIENT_SCOPES_CONTEXT == null) {
+            throw new IllegalStateException("DefaultClientSessionContext.fromClientSessionAndClientScopes is missing");
+        }
+        try {
+            return (ClientSessionContext) CLIENT_SCOPES_CONTEXT.invoke(ctx.getClientSession(), Set.<ClientScopeModel>of(client), session);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -52,8 +103,24 @@ public final class KeycloakAdapter {
         return new SigningClient(client, algorithm, rfc9068HeaderType);
     }
 
+    /** The client, but with refresh tokens for the client credentials grant switched off (Keycloak 26.4's grant). */
+    static ClientModel withoutClientCredentialsRefreshTokens(ClientModel client) {
+        return new ClientModelLazyDelegate(() -> client) {
+            @Override
+            public String getAttribute(String name) {
+                if (OIDCConfigAttributes.USE_REFRESH_TOKEN_FOR_CLIENT_CREDENTIALS_GRANT.equals(name)) return "false";
+                return super.getAttribute(name);
+            }
+        };
+    }
+
+    /** Keycloak's experimental resource indicators (26.6+) are on; always false where the feature does not exist. */
     public static boolean resourceIndicatorsEnabled() {
-        return Profile.isFeatureEnabled(Profile.Feature.RESOURCE_INDICATORS);
+        return RESOURCE_INDICATORS != null && Profile.isFeatureEnabled(RESOURCE_INDICATORS);
+    }
+
+    static boolean resourceIndicatorsKnown() {
+        return RESOURCE_INDICATORS != null;
     }
 
     /** Active signing key for the algorithm, without Keycloak's fallback key generation. */

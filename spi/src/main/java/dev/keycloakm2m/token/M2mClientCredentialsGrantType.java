@@ -14,6 +14,7 @@ import org.keycloak.events.Details;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.ClientCredentialsGrantType;
@@ -25,6 +26,7 @@ import dev.keycloakm2m.api.ClientPolicy;
 import dev.keycloakm2m.api.ResourceServer;
 import dev.keycloakm2m.grant.ClientGrant;
 import dev.keycloakm2m.kc.KeycloakAdapter;
+import dev.keycloakm2m.kc.TokenHooks;
 import dev.keycloakm2m.quota.QuotaHeaders;
 import dev.keycloakm2m.quota.QuotaService;
 import dev.keycloakm2m.quota.TokenQuota;
@@ -53,6 +55,13 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     /** The token quota that applies to this client, or {@code null}: then nothing is counted. */
     private TokenQuota quota;
     private ErrorStyle errorStyle = ErrorStyle.RFC;
+    /** Set by the hooks when they shaped the access token and signed it as the API's: checked before answering. */
+    private boolean shaped;
+    private boolean signedAsApi;
+    /** Keycloak 26.4 ({@link TokenHooks.Mode#TOKEN_MANAGER}): the quota reservation and the client swapped for signing. */
+    private boolean legacyCounted;
+    private QuotaService.Reservation legacyReservation;
+    private ClientModel legacyOriginalClient;
 
     @Override
     public Set<String> getSupportedMultivaluedRequestParameters() {
@@ -83,12 +92,15 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         ApiTarget target = ApiTarget.resolve(formParams.get(AUDIENCE), formParams.get(OAuth2Constants.RESOURCE),
                 settings.defaultAudience());
         if (target.kind() == ApiTarget.Kind.NONE) {
-            return super.process(context);
+            return plain(context);
         }
         if (target.kind() == ApiTarget.Kind.API && target.source() == ApiTarget.Source.RESOURCE
                 && index.apiByIdentifier(target.identifier()).isEmpty() && KeycloakAdapter.resourceIndicatorsEnabled()) {
             // not one of our APIs: Keycloak's own (experimental) resource indicators handle it
-            return super.process(context);
+            return plain(context);
+        }
+        if (!TokenHooks.available()) {
+            throw refuse(TokenRefusal.hooksUnavailable("token_hooks_unavailable"), null);
         }
         if (target.kind() == ApiTarget.Kind.ERROR) {
             throw refuse(TokenRefusal.of(target.error()), null);
@@ -137,7 +149,85 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             }
         });
         context.setFormParams(keycloakParams);
-        return super.process(context);
+        return issueApiToken(context);
+    }
+
+    /**
+     * Keycloak issues the token; the version's hooks ({@link TokenHooks}) shape and sign it for the API. Fail closed:
+     * if they did not both run, the response Keycloak built is dropped and the request refused.
+     */
+    private Response issueApiToken(Context context) {
+        Response response;
+        try {
+            response = super.process(context);
+        } catch (RuntimeException e) {
+            if (legacyReservation != null) legacyReservation.release().run(); // nothing issued: give the count back
+            throw e;
+        } finally {
+            if (legacyOriginalClient != null) session.getContext().setClient(legacyOriginalClient);
+        }
+        if (!shaped || !signedAsApi) {
+            LOG.errorf("Realm %s: Keycloak issued a token for client %s and API %s without calling keycloak-m2m's hooks "
+                    + "(mode %s, shaped %s, signed %s); the token is dropped and the request refused",
+                    realm.getName(), client.getClientId(), api.identifier(), TokenHooks.mode(), shaped, signedAsApi);
+            if (legacyReservation != null) legacyReservation.release().run();
+            throw refuse(TokenRefusal.hooksUnavailable("token_not_shaped"), api.identifier());
+        }
+        if (legacyReservation != null) QuotaService.releaseUnlessCommitted(session, legacyReservation);
+        if (TokenHooks.mode() == TokenHooks.Mode.TOKEN_MANAGER && response.getEntity() instanceof AccessTokenResponse res) {
+            limitResponse(res); // 26.4 calls no addCustomTokenResponseClaims
+        }
+        return response;
+    }
+
+    /** A request naming no API: Keycloak's token, only counted against the client's quota. */
+    private Response plain(Context context) {
+        try {
+            Response response = super.process(context);
+            if (legacyReservation != null) QuotaService.releaseUnlessCommitted(session, legacyReservation);
+            return response;
+        } catch (RuntimeException e) {
+            if (legacyReservation != null) legacyReservation.release().run();
+            throw e;
+        }
+    }
+
+    private void shape(AccessToken token, UserModel user) {
+        ApiTokenShaper.shape(token, api, issuedScopes, client.getClientId(), user.getId(),
+                KeycloakAdapter.issuer(session, realm), Time.currentTime());
+        shaped = true;
+    }
+
+    @Override
+    protected void setContext(Context context) {
+        super.setContext(context);
+        if (api != null && TokenHooks.mode() == TokenHooks.Mode.TOKEN_MANAGER) {
+            // Keycloak 26.4: process() builds the token through these two fields
+            tokenManager = TokenHooks.legacyTokenManager(this::shape, scopeString());
+            clientConfig = TokenHooks.withoutRefreshTokens(client);
+        }
+    }
+
+    @Override
+    protected void checkAndBindMtlsHoKToken(TokenManager.AccessTokenResponseBuilder responseBuilder, boolean useRefreshToken) {
+        super.checkAndBindMtlsHoKToken(responseBuilder, useRefreshToken);
+        if (TokenHooks.mode() != TokenHooks.Mode.TOKEN_MANAGER || legacyCounted) {
+            return;
+        }
+        // Keycloak 26.4: the last hook before the response is built and signed (26.5+ count in createTokenResponse)
+        legacyCounted = true;
+        legacyReservation = countToken();
+        if (api != null && shaped) {
+            // issueApiToken restores the client
+            legacyOriginalClient = session.getContext().getClient();
+            session.getContext().setClient(KeycloakAdapter.signingAs(legacyOriginalClient, api.signingAlg(),
+                    api.tokenDialect().rfc9068()));
+            signedAsApi = true;
+        }
+    }
+
+    private String scopeString() {
+        return issuedScopes.isEmpty() ? null : String.join(" ", issuedScopes);
     }
 
     @Override
@@ -149,14 +239,13 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     protected TokenManager.AccessTokenResponseBuilder createTokenResponseBuilder(UserModel user, UserSessionModel userSession,
             ClientSessionContext clientSessionCtx, String scopeParam,
             Function<TokenManager.AccessTokenResponseBuilder, ClientPolicyContext> clientPolicyContextGenerator) {
-        if (api == null) {
+        if (api == null || TokenHooks.mode() != TokenHooks.Mode.GRANT_METHODS) {
             return super.createTokenResponseBuilder(user, userSession, clientSessionCtx, scopeParam, clientPolicyContextGenerator);
         }
         ClientSessionContext clientOnly = KeycloakAdapter.clientMappersOnly(clientSessionCtx, client, session);
         TokenManager.AccessTokenResponseBuilder builder = super.createTokenResponseBuilder(user, userSession, clientOnly,
                 scopeParam, clientPolicyContextGenerator);
-        ApiTokenShaper.shape(builder.getAccessToken(), api, issuedScopes, client.getClientId(), user.getId(),
-                KeycloakAdapter.issuer(session, realm), Time.currentTime());
+        shape(builder.getAccessToken(), user);
         return builder;
     }
 
@@ -166,11 +255,12 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         QuotaService.Reservation reservation = countToken();
         try {
             Response response;
-            if (api == null) {
+            if (api == null || TokenHooks.mode() != TokenHooks.Mode.GRANT_METHODS) {
                 response = super.createTokenResponse(responseBuilder, clientSessionCtx, code);
             } else {
                 ClientModel original = session.getContext().getClient();
                 session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
+                signedAsApi = true;
                 try {
                     response = super.createTokenResponse(responseBuilder, clientSessionCtx, code);
                 } finally {
@@ -229,16 +319,22 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         if (api == null) {
             return;
         }
-        String scope = issuedScopes.isEmpty() ? null : String.join(" ", issuedScopes);
-        res.setScope(scope);
-        res.setExpiresIn(api.tokenLifetime());
-        res.setRefreshToken(null);
-        res.setIdToken(null);
+        String scope = limitResponse(res);
         if (event.getEvent().getDetails() != null) {
             event.getEvent().getDetails().remove(Details.SCOPE);
         }
         event.detail(Details.SCOPE, scope);
         event.detail(Details.AUDIENCE, api.identifier());
+    }
+
+    /** The token response of an API token: the API's scopes and lifetime, no refresh or ID token. */
+    private String limitResponse(AccessTokenResponse res) {
+        String scope = scopeString();
+        res.setScope(scope);
+        res.setExpiresIn(api.tokenLifetime());
+        res.setRefreshToken(null);
+        res.setIdToken(null);
+        return scope;
     }
 
     /** A parameter the client sent (non-empty) that Keycloak removed before us because it was too long. */

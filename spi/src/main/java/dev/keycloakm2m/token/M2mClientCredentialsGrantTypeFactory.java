@@ -4,11 +4,13 @@ import java.util.Map;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
 import dev.keycloakm2m.ExtensionInfo;
 import dev.keycloakm2m.M2mProviderFactory;
+import dev.keycloakm2m.kc.TokenHooks;
 
 /**
  * Replaces Keycloak's built-in {@code client_credentials} grant with one that understands {@code audience} /
@@ -24,6 +26,12 @@ public final class M2mClientCredentialsGrantTypeFactory implements OAuth2GrantTy
     @Override
     public OAuth2GrantType create(KeycloakSession session) {
         return new M2mClientCredentialsGrantType();
+    }
+
+    /** Checks once, at startup, how API tokens can be shaped on the running Keycloak version, and logs it. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        TokenHooks.init();
     }
 
     @Override

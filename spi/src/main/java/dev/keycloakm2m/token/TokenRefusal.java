@@ -77,6 +77,16 @@ public record TokenRefusal(String error, String description, int status, String 
                 + " has no active key in this realm", 500, "no_signing_key");
     }
 
+    /**
+     * The Keycloak-version-specific hooks that shape API tokens are not in place ({@code kc/TokenHooks}), or did not
+     * run for this request: an API request is refused rather than answered with a token not shaped for the API.
+     * 503, not 500: the server works, it cannot serve API tokens (the startup log says why).
+     */
+    static TokenRefusal hooksUnavailable(String reason) {
+        return new TokenRefusal(TEMPORARILY_UNAVAILABLE, "API tokens are not available on this server: keycloak-m2m "
+                + "cannot shape tokens on this Keycloak version (see the server log)", 503, reason);
+    }
+
     /** Request values echoed in descriptions are cut; an identifier is at most 600 characters anyway. */
     static String echo(String value) {
         if (value == null) return "";

@@ -78,6 +78,8 @@ public final class KeycloakServer implements AutoCloseable {
     private static final Duration EXIT_TIMEOUT = Duration.ofMinutes(2);
     /** A start that failed because a port was taken between {@link #freePort()} and Keycloak's bind is retried. */
     private static final int START_ATTEMPTS = 3;
+    /** In a copied installation: the distribution it was copied from. */
+    private static final String DIST_MARKER = ".m2m-copied-from";
 
     private final Options options;
     private final Path home;
@@ -176,8 +178,12 @@ public final class KeycloakServer implements AutoCloseable {
             if (options.prebuilt && !home.equals(options.distHome)) {
                 deleteTree(home); // always a fresh copy: a stale one would run an older build
             }
+            if (!home.equals(options.distHome) && !options.prebuilt && !sameDistribution()) {
+                deleteTree(home); // an installation copied from another Keycloak version (an earlier run of another version)
+            }
             if (!home.equals(options.distHome) && !Files.isDirectory(home.resolve("bin"))) {
                 copyTree(options.distHome, home);
+                Files.writeString(home.resolve(DIST_MARKER), options.distHome.toAbsolutePath().normalize().toString());
             }
             if (!options.prebuilt) {
                 Path providers = home.resolve("providers");
@@ -206,9 +212,17 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #home} (if it exists) was copied from the distribution under test. */
+    private boolean sameDistribution() throws IOException {
+        if (!Files.isDirectory(home.resolve("bin"))) return true;
+        Path marker = home.resolve(DIST_MARKER);
+        return Files.exists(marker)
+                && Files.readString(marker).equals(options.distHome.toAbsolutePath().normalize().toString());
+    }
+
     private void build() throws IOException {
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
-        cmd.addAll(options.buildArgs);
+        cmd.addAll(KeycloakVersions.adapt(options.buildArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         cleanEnvironment(pb.environment());
@@ -230,7 +244,7 @@ public final class KeycloakServer implements AutoCloseable {
         cmd.add(home.resolve("bin/kc.sh").toString());
         if (options.mode == Mode.DEV) {
             cmd.add("start-dev");
-            cmd.addAll(options.buildArgs);
+            cmd.addAll(KeycloakVersions.adapt(options.buildArgs));
         } else {
             cmd.add("start");
             cmd.add("--optimized");
@@ -246,7 +260,7 @@ public final class KeycloakServer implements AutoCloseable {
             cmd.add("--cache-embedded-network-bind-address=127.0.0.1");
             cmd.add("--cache-embedded-network-bind-port=" + jgroupsPort());
         }
-        cmd.addAll(options.runArgs);
+        cmd.addAll(KeycloakVersions.adapt(options.runArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = pb.environment();

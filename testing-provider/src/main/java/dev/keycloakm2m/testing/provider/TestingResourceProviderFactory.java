@@ -98,6 +98,32 @@ public final class TestingResourceProviderFactory implements RealmResourceProvid
             return String.valueOf(Time.currentTimeMillis() / 1000);
         }
 
+        /**
+         * Breaks (or restores) the product's token hooks on purpose, as a Keycloak version whose hooks changed would:
+         * sets {@code dev.keycloakm2m.kc.TokenHooks}'s mode by reflection ({@code UNAVAILABLE}, {@code GRANT_METHODS},
+         * {@code TOKEN_MANAGER}, or {@code OTHER}: the mechanism the running version does NOT call). Returns the
+         * mode it replaced. The product has no switch for this.
+         */
+        @PUT
+        @Path("token-hooks")
+        @Produces(MediaType.TEXT_PLAIN)
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public String tokenHooks(@QueryParam("mode") String mode) throws ReflectiveOperationException {
+            Class<?> hooks = Class.forName("dev.keycloakm2m.kc.TokenHooks", true, getClass().getClassLoader());
+            java.lang.reflect.Method current = hooks.getMethod("mode");
+            Object previous = current.invoke(null);
+            Class<? extends Enum> modes = (Class<? extends Enum>) Class.forName("dev.keycloakm2m.kc.TokenHooks$Mode", true,
+                    getClass().getClassLoader());
+            String name = mode;
+            if ("OTHER".equals(mode)) {
+                name = "GRANT_METHODS".equals(((Enum<?>) previous).name()) ? "TOKEN_MANAGER" : "GRANT_METHODS";
+            }
+            java.lang.reflect.Field field = hooks.getDeclaredField("mode");
+            field.setAccessible(true);
+            field.set(null, Enum.valueOf(modes, name));
+            return ((Enum<?>) previous).name();
+        }
+
         /** Number of counter rows for a client (internal id). */
         @GET
         @Path("counter-rows")
