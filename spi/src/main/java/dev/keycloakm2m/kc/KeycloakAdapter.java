@@ -1,5 +1,12 @@
 package dev.keycloakm2m.kc;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.models.workflow.WorkflowScheduleClusterEvent;
+
 import java.util.Set;
 import java.util.function.Function;
 
@@ -17,7 +24,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.delegate.ClientModelLazyDelegate;
-import org.keycloak.models.jpa.entities.ComponentEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.services.Urls;
@@ -80,19 +86,56 @@ public final class KeycloakAdapter {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    /**
-     * Loads every component of a realm with its configuration into this session's persistence context, in one
-     * query. Keycloak's realm cache reads all components of a realm when it loads the realm, and the JPA store
-     * fetches each component's configuration lazily, one query per component (the collection has no batch size):
-     * in a realm with thousands of APIs and grants that is thousands of queries. After this, loading the realm in
-     * the same session finds them initialised. Only an optimisation: without it the result is the same.
-     */
-    public static void prefetchComponents(KeycloakSession session, String realmId) {
+    /** Internal id to clientId of every client of the realm (one query). */
+    public static Map<String, String> clientIds(KeycloakSession session, String realmId) {
+        Map<String, String> ids = new HashMap<>();
         entityManager(session)
-                .createQuery("select c from ComponentEntity c left join fetch c.componentConfigs where c.realm.id = :realmId",
-                        ComponentEntity.class)
+                .createQuery("select c.id, c.clientId from ClientEntity c where c.realmId = :realmId", Object[].class)
                 .setParameter("realmId", realmId)
-                .getResultList();
+                .getResultList()
+                .forEach(row -> ids.put((String) row[0], (String) row[1]));
+        return ids;
+    }
+
+    /**
+     * Tells every other node of the cluster that the m2m data of {@code realmId} changed. The message travels as a
+     * cluster event type Keycloak can marshal (its workflow schedule event, which carries a realm id) under our own
+     * key, so that only our listener receives it.
+     */
+    public static void notifyCluster(KeycloakSessionFactory factory, String key, String realmId) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            ClusterProvider cluster = session.getProvider(ClusterProvider.class);
+            if (cluster != null) {
+                cluster.notify(key, WorkflowScheduleClusterEvent.create(realmId, key, false, 0, 0), true,
+                        ClusterProvider.DCNotify.ALL_DCS);
+            }
+        });
+    }
+
+    /** Calls {@code onRealm} with the realm id of every message {@link #notifyCluster} sends with {@code key}. */
+    public static void registerClusterListener(KeycloakSessionFactory factory, String key, Consumer<String> onRealm) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            ClusterProvider cluster = session.getProvider(ClusterProvider.class);
+            if (cluster == null) return;
+            cluster.registerListener(key, event -> {
+                if (event instanceof WorkflowScheduleClusterEvent e && e.getRealmId() != null) onRealm.accept(e.getRealmId());
+            });
+        });
+    }
+
+    /** Runs {@code task} on one node of the cluster (the others wait for it, up to 10 minutes). */
+    public static void onceInCluster(KeycloakSessionFactory factory, String taskKey, Runnable task) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            ClusterProvider cluster = session.getProvider(ClusterProvider.class);
+            if (cluster == null) {
+                task.run();
+                return;
+            }
+            cluster.executeIfNotExecuted(taskKey, 600, () -> {
+                task.run();
+                return null;
+            });
+        });
     }
 
     /** Runs {@code task} every {@code intervalMillis} on one node of the cluster at a time. */

@@ -21,15 +21,15 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 
-import dev.keycloakm2m.api.ClientPolicy;
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.store.ClientPolicy;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.ClientGrant;
 import dev.keycloakm2m.kc.KeycloakAdapter;
 import dev.keycloakm2m.quota.QuotaHeaders;
 import dev.keycloakm2m.quota.QuotaService;
-import dev.keycloakm2m.quota.TokenQuota;
-import dev.keycloakm2m.settings.ErrorStyle;
-import dev.keycloakm2m.settings.M2mSettings;
+import dev.keycloakm2m.store.TokenQuota;
+import dev.keycloakm2m.store.ErrorStyle;
+import dev.keycloakm2m.store.M2mSettings;
 import dev.keycloakm2m.store.RealmIndex;
 import dev.keycloakm2m.store.RealmIndexCache;
 
@@ -71,7 +71,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         if (dropped != null) {
             throw refuse(TokenRefusal.tooLong(dropped, TokenRefusal.INVALID_TARGET), null);
         }
-        RealmIndex index = RealmIndexCache.get(realm);
+        RealmIndex index = RealmIndexCache.get(session, realm);
         M2mSettings settings = index.settings();
         quota = index.effectiveQuota(client.getClientId());
         errorStyle = settings.errorStyle();

@@ -28,8 +28,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
             server = KeycloakServer.start(KeycloakServer.options()
                     .name("keycloak-it")
                     .provider(KeycloakServer.requiredPath("m2m.jar"))
-                    .provider(KeycloakServer.requiredPath("m2m.testing-jar"))
-                    .buildArg("--features=declarative-ui"));
+                    .provider(KeycloakServer.requiredPath("m2m.testing-jar")));
             admin = AdminClient.master(server);
         }
 

@@ -1,12 +1,15 @@
-package dev.keycloakm2m.settings;
+package dev.keycloakm2m.legacy;
+
+import dev.keycloakm2m.settings.M2mSettingsDraft;
+import dev.keycloakm2m.store.ErrorStyle;
+import dev.keycloakm2m.store.M2mSettings;
 
 import java.util.Set;
 
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 
-import dev.keycloakm2m.quota.TokenQuota;
-import dev.keycloakm2m.store.Components;
+import dev.keycloakm2m.store.TokenQuota;
 
 /** The realm settings, stored as the one realm-settings tab component ({@value Components#SETTINGS_PROVIDER_ID}). */
 public final class SettingsComponent {

@@ -1,6 +1,6 @@
-package dev.keycloakm2m.settings;
+package dev.keycloakm2m.store;
 
-import dev.keycloakm2m.quota.TokenQuota;
+import dev.keycloakm2m.store.TokenQuota;
 
 /** Realm-wide settings of the extension; {@code defaultQuota} applies to clients without a quota of their own. */
 public record M2mSettings(String defaultAudience, ErrorStyle errorStyle, TokenQuota defaultQuota) {

@@ -1,4 +1,6 @@
-package dev.keycloakm2m.api;
+package dev.keycloakm2m.legacy;
+
+import dev.keycloakm2m.store.ApiScope;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,11 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * API scopes in a component config value: the admin console's "Map" field format,
  * {@code [{"key":"read:orders","value":"Read orders"}]}, so the console edits them as value/description pairs.
- * One config value holds at most {@link #MAX_STORED_LENGTH} characters (Keycloak's COMPONENT_CONFIG.VALUE column).
+ * Realm files of 0.1.x carry them this way; the tables keep one row per scope.
  */
 public final class ScopesCodec {
 
-    public static final int MAX_STORED_LENGTH = 4000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ScopesCodec() {

@@ -1,4 +1,4 @@
-package dev.keycloakm2m.api;
+package dev.keycloakm2m.store;
 
 /** One permission an API defines, e.g. {@code read:orders}. */
 public record ApiScope(String value, String description) {

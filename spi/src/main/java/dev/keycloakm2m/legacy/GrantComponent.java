@@ -1,11 +1,13 @@
-package dev.keycloakm2m.grant;
+package dev.keycloakm2m.legacy;
+
+import dev.keycloakm2m.grant.ClientGrantDraft;
+import dev.keycloakm2m.store.ClientGrant;
 
 import java.util.Set;
 
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 
-import dev.keycloakm2m.store.Components;
 
 /** A client grant stored as a realm component (provider {@value Components#GRANT_PROVIDER_ID}). */
 public final class GrantComponent {

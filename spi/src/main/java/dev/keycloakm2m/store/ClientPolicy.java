@@ -1,4 +1,4 @@
-package dev.keycloakm2m.api;
+package dev.keycloakm2m.store;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,11 +1,14 @@
-package dev.keycloakm2m.quota;
+package dev.keycloakm2m.legacy;
+
+import dev.keycloakm2m.quota.ClientQuotaDraft;
+import dev.keycloakm2m.store.ClientQuota;
+import dev.keycloakm2m.store.TokenQuota;
 
 import java.util.Set;
 
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 
-import dev.keycloakm2m.store.Components;
 
 /** A client's token quota stored as a realm component (provider {@value Components#QUOTA_PROVIDER_ID}). */
 public final class QuotaComponent {

@@ -1,4 +1,4 @@
-package dev.keycloakm2m.store;
+package dev.keycloakm2m.legacy;
 
 import java.util.List;
 import java.util.Set;

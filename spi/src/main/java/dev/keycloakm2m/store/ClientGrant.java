@@ -1,4 +1,4 @@
-package dev.keycloakm2m.grant;
+package dev.keycloakm2m.store;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.keycloakm2m.quota;
+package dev.keycloakm2m.store;
 
 /**
  * A client_credentials token quota (Auth0: {@code token_quota.client_credentials}): at most {@code perHour} tokens

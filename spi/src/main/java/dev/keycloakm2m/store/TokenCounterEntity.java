@@ -1,4 +1,4 @@
-package dev.keycloakm2m.quota;
+package dev.keycloakm2m.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package dev.keycloakm2m.quota;
+package dev.keycloakm2m.store;
 
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,7 @@ import org.keycloak.models.KeycloakSession;
 import dev.keycloakm2m.ExtensionInfo;
 import dev.keycloakm2m.M2mProviderFactory;
 
-/** Our one table (token counters) in Keycloak's database, created by our Liquibase changelog. */
+/** Our tables in Keycloak's database (APIs, grants, quotas, settings, token counters), created by our Liquibase changelog. */
 public final class M2mJpaEntityProviderFactory implements JpaEntityProviderFactory, M2mProviderFactory<JpaEntityProvider> {
 
     /** Also names the changelog table: DATABASECHANGELOG_MM_QUOTA. */
@@ -28,13 +28,13 @@ public final class M2mJpaEntityProviderFactory implements JpaEntityProviderFacto
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo(Map.of("table", "M2M_TOKEN_COUNTER"));
+        return ExtensionInfo.operationalInfo(Map.of("tables", "M2M_REALM, M2M_API, M2M_API_SCOPE, M2M_CLIENT_GRANT, M2M_CLIENT_GRANT_SCOPE, M2M_CLIENT_QUOTA, M2M_TOKEN_COUNTER"));
     }
 
     private static final class M2mJpaEntityProvider implements JpaEntityProvider {
         @Override
         public List<Class<?>> getEntities() {
-            return List.of(TokenCounterEntity.class);
+            return List.of(TokenCounterEntity.class, ApiEntity.class, GrantEntity.class, QuotaEntity.class, RealmSettingsEntity.class);
         }
 
         @Override

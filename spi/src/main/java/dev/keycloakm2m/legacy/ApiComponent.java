@@ -1,11 +1,15 @@
-package dev.keycloakm2m.api;
+package dev.keycloakm2m.legacy;
 
 import java.util.List;
 import java.util.Set;
 
 import org.keycloak.component.ComponentModel;
 
-import dev.keycloakm2m.store.Components;
+import dev.keycloakm2m.api.ResourceServerDraft;
+import dev.keycloakm2m.store.ApiScope;
+import dev.keycloakm2m.store.ClientPolicy;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.TokenDialect;
 import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.validation.ValidationException;
 
