@@ -52,6 +52,18 @@ public final class RealmIndex {
         this.grantsInOrder = grantsById.values().stream().sorted(GRANT_ORDER).toList();
     }
 
+    /** An index of the given data (tests, importers): grants refer to APIs by identifier and to clients by clientId. */
+    public static RealmIndex of(Collection<ResourceServer> apis, Collection<ClientGrant> grants, Collection<ClientQuota> quotas,
+                                M2mSettings settings) {
+        Map<String, ResourceServer> apisById = new LinkedHashMap<>();
+        apis.forEach(a -> apisById.put(a.id(), a));
+        Map<String, ClientGrant> grantsById = new LinkedHashMap<>();
+        grants.forEach(g -> grantsById.put(g.id(), g));
+        Map<String, ClientQuota> quotasByClient = new LinkedHashMap<>();
+        quotas.forEach(q -> quotasByClient.put(q.clientId(), q));
+        return new RealmIndex(null, apisById, grantsById, quotasByClient, settings);
+    }
+
     /** Reads the realm's committed data. {@code clientIds}: internal client id to clientId, for the realm's clients. */
     static RealmIndex load(EntityManager em, String realmId, Map<String, String> clientIds) {
         RealmSettingsEntity realmRow = em.find(RealmSettingsEntity.class, realmId);

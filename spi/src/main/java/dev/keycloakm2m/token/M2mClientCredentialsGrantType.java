@@ -21,16 +21,11 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 
-import dev.keycloakm2m.store.ClientPolicy;
 import dev.keycloakm2m.store.ResourceServer;
-import dev.keycloakm2m.store.ClientGrant;
 import dev.keycloakm2m.kc.KeycloakAdapter;
 import dev.keycloakm2m.quota.QuotaHeaders;
 import dev.keycloakm2m.quota.QuotaService;
 import dev.keycloakm2m.store.TokenQuota;
-import dev.keycloakm2m.store.ErrorStyle;
-import dev.keycloakm2m.store.M2mSettings;
-import dev.keycloakm2m.store.RealmIndex;
 import dev.keycloakm2m.store.RealmIndexCache;
 
 /**
@@ -46,12 +41,8 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
 
     static final String AUDIENCE = "audience";
 
-    /** Set once the request is known to be an API request that may be served. */
-    private ResourceServer api;
-    private List<String> issuedScopes;
-    /** The token quota that applies to this client, or {@code null}: then nothing is counted. */
-    private TokenQuota quota;
-    private ErrorStyle errorStyle = ErrorStyle.RFC;
+    /** What this request gets (API or Keycloak's own token, scopes, quota, error style): {@link TokenDecision}. */
+    private TokenDecision decision = TokenDecision.NONE;
 
     @Override
     public Set<String> getSupportedMultivaluedRequestParameters() {
@@ -71,54 +62,22 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         if (dropped != null) {
             throw refuse(TokenRefusal.tooLong(dropped, TokenRefusal.INVALID_TARGET), null);
         }
-        RealmIndex index = RealmIndexCache.get(session, realm);
-        M2mSettings settings = index.settings();
-        quota = index.effectiveQuota(client.getClientId());
-        errorStyle = settings.errorStyle();
-        ApiTarget target = ApiTarget.resolve(formParams.get(AUDIENCE), formParams.get(OAuth2Constants.RESOURCE),
-                settings.defaultAudience());
-        if (target.kind() == ApiTarget.Kind.NONE) {
+        decision = TokenDecision.decide(new TokenDecision.Request(client.getClientId(), formParams.get(AUDIENCE),
+                formParams.get(OAuth2Constants.RESOURCE), formParams.getFirst(OAuth2Constants.SCOPE),
+                droppedParameter(OAuth2Constants.SCOPE) != null, KeycloakAdapter.resourceIndicatorsEnabled(),
+                alg -> KeycloakAdapter.hasActiveSigningKey(session, realm, alg)), RealmIndexCache.get(session, realm));
+        if (decision.kind() == TokenDecision.Kind.KEYCLOAK) {
             return super.process(context);
         }
-        if (target.kind() == ApiTarget.Kind.API && target.source() == ApiTarget.Source.RESOURCE
-                && index.apiByIdentifier(target.identifier()).isEmpty() && KeycloakAdapter.resourceIndicatorsEnabled()) {
-            // not one of our APIs: Keycloak's own (experimental) resource indicators handle it
-            return super.process(context);
+        if (decision.kind() == TokenDecision.Kind.REFUSE) {
+            if (decision.api() != null) {
+                ResourceServer api = decision.api();
+                LOG.warnf("Realm %s: API %s is configured for %s but the realm has no active %s key; refusing tokens for client %s",
+                        realm.getName(), api.identifier(), api.signingAlg(), api.signingAlg(), client.getClientId());
+            }
+            throw refuse(decision.refusal(), decision.audience());
         }
-        if (target.kind() == ApiTarget.Kind.ERROR) {
-            throw refuse(TokenRefusal.of(target.error()), null);
-        }
-
-        String identifier = target.identifier();
-        ResourceServer found = index.apiByIdentifier(identifier).orElse(null);
-        if (found == null) {
-            throw refuse(TokenRefusal.unknownApi(settings.errorStyle(), identifier), identifier);
-        }
-        String clientId = client.getClientId();
-        if (found.clientPolicy() == ClientPolicy.DENY_ALL) {
-            throw refuse(TokenRefusal.notAuthorized(settings.errorStyle(), clientId, identifier, true), identifier);
-        }
-        ClientGrant grant = index.grant(clientId, identifier).orElse(null);
-        if (grant == null) {
-            throw refuse(TokenRefusal.notAuthorized(settings.errorStyle(), clientId, identifier, false), identifier);
-        }
-        if (droppedParameter(OAuth2Constants.SCOPE) != null) {
-            throw refuse(TokenRefusal.tooLong(OAuth2Constants.SCOPE, TokenRefusal.INVALID_SCOPE), identifier);
-        }
-        ScopeDecision scopes = ScopeDecision.decide(formParams.getFirst(OAuth2Constants.SCOPE),
-                grant.effectiveScopes(found.scopeValues()));
-        if (scopes.refused()) {
-            throw refuse(TokenRefusal.scopesNotGranted(settings.errorStyle(), scopes.notGranted()), identifier);
-        }
-        if (!KeycloakAdapter.hasActiveSigningKey(session, realm, found.signingAlg())) {
-            LOG.warnf("Realm %s: API %s is configured for %s but the realm has no active %s key; refusing tokens for client %s",
-                    realm.getName(), identifier, found.signingAlg(), found.signingAlg(), clientId);
-            throw refuse(TokenRefusal.noSigningKey(found.signingAlg()), identifier);
-        }
-
-        this.api = found;
-        this.issuedScopes = scopes.issued();
-        event.detail(Details.AUDIENCE, identifier);
+        event.detail(Details.AUDIENCE, decision.audience());
 
         // Keycloak must not validate API scopes as client scopes, nor see our parameters
         MultivaluedHashMap<String, String> keycloakParams = new MultivaluedHashMap<>();
@@ -133,20 +92,20 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
 
     @Override
     protected boolean useRefreshToken() {
-        return api == null && super.useRefreshToken();
+        return !decision.isApi() && super.useRefreshToken();
     }
 
     @Override
     protected TokenManager.AccessTokenResponseBuilder createTokenResponseBuilder(UserModel user, UserSessionModel userSession,
             ClientSessionContext clientSessionCtx, String scopeParam,
             Function<TokenManager.AccessTokenResponseBuilder, ClientPolicyContext> clientPolicyContextGenerator) {
-        if (api == null) {
+        if (!decision.isApi()) {
             return super.createTokenResponseBuilder(user, userSession, clientSessionCtx, scopeParam, clientPolicyContextGenerator);
         }
         ClientSessionContext clientOnly = KeycloakAdapter.clientMappersOnly(clientSessionCtx, client, session);
         TokenManager.AccessTokenResponseBuilder builder = super.createTokenResponseBuilder(user, userSession, clientOnly,
                 scopeParam, clientPolicyContextGenerator);
-        ApiTokenShaper.shape(builder.getAccessToken(), api, issuedScopes, client.getClientId(), user.getId(),
+        ApiTokenShaper.shape(builder.getAccessToken(), decision.api(), decision.scopes(), client.getClientId(), user.getId(),
                 KeycloakAdapter.issuer(session, realm), Time.currentTime());
         return builder;
     }
@@ -157,10 +116,11 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         QuotaService.Reservation reservation = countToken();
         try {
             Response response;
-            if (api == null) {
+            if (!decision.isApi()) {
                 response = super.createTokenResponse(responseBuilder, clientSessionCtx, code);
             } else {
                 ClientModel original = session.getContext().getClient();
+                ResourceServer api = decision.api();
                 session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
                 try {
                     response = super.createTokenResponse(responseBuilder, clientSessionCtx, code);
@@ -181,6 +141,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
      * refused requests do not count. Sets the quota headers; 429 when an enforced bucket is exhausted.
      */
     private QuotaService.Reservation countToken() {
+        TokenQuota quota = decision.quota();
         if (quota == null) {
             return null;
         }
@@ -203,7 +164,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             throw new CorsErrorResponseException(cors, TokenRefusal.TEMPORARILY_UNAVAILABLE,
                     "Token quotas cannot be checked right now; try again later", Response.Status.SERVICE_UNAVAILABLE);
         }
-        QuotaHeaders.of(reservation.states(), errorStyle, !reservation.allowed())
+        QuotaHeaders.of(reservation.states(), decision.errorStyle(), !reservation.allowed())
                 .forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name, value));
         if (!reservation.allowed()) {
             event.detail(Details.REASON, "quota_exceeded");
@@ -217,10 +178,11 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     @Override
     protected void addCustomTokenResponseClaims(AccessTokenResponse res, ClientSessionContext clientSessionCtx) {
         super.addCustomTokenResponseClaims(res, clientSessionCtx);
-        if (api == null) {
+        if (!decision.isApi()) {
             return;
         }
-        String scope = issuedScopes.isEmpty() ? null : String.join(" ", issuedScopes);
+        ResourceServer api = decision.api();
+        String scope = decision.scopes().isEmpty() ? null : String.join(" ", decision.scopes());
         res.setScope(scope);
         res.setExpiresIn(api.tokenLifetime());
         res.setRefreshToken(null);
