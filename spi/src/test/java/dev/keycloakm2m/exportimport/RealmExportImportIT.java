@@ -102,7 +102,8 @@ class RealmExportImportIT {
         shared.stop();
         try {
             // --optimized: use the server's own build instead of re-augmenting the installation for the export
-            shared.kc(List.of("export", "--optimized", "--realm", realm.name(), "--file", exported.toString()), KC_TIMEOUT);
+            shared.kc(List.of("export", "--optimized", "--realm", realm.name(), "--file", exported.toString(), ports(), managementPort()),
+                    KC_TIMEOUT);
         } finally {
             shared.startAgain();
         }
@@ -111,11 +112,11 @@ class RealmExportImportIT {
                 .home(work.resolve("keycloak-import-target")).mode(KeycloakServer.Mode.PRODUCTION)
                 .provider(KeycloakExtension.jar()));
         // the first import creates the installation's master realm: give it the admin the harness logs in with
-        target.kc(List.of("import", "--optimized", "--dir", toImport.toString(),
+        target.kc(List.of("import", "--optimized", "--dir", toImport.toString(), ports(), managementPort(),
                 "--bootstrap-admin-username=" + KeycloakServer.ADMIN_USER,
                 "--bootstrap-admin-password=" + KeycloakServer.ADMIN_PASSWORD), KC_TIMEOUT);
         try {
-            target.kc(List.of("import", "--optimized", "--file", missingApi.toString()), KC_TIMEOUT);
+            target.kc(List.of("import", "--optimized", "--file", missingApi.toString(), ports(), managementPort()), KC_TIMEOUT);
             failedImport = null;
         } catch (IllegalStateException e) {
             failedImport = e.getMessage();
@@ -124,6 +125,15 @@ class RealmExportImportIT {
         imported = TestRealm.existing(target, AdminClient.master(target), realm.name());
         dataAfter = ourData(imported);
         tokensAfter = tokenOutcomes(imported);
+    }
+
+    /** kc.sh export/import start Keycloak without serving: still on free ports, other servers run on this machine. */
+    static String ports() {
+        return "--http-port=" + KeycloakServer.freePort();
+    }
+
+    static String managementPort() {
+        return "--http-management-port=" + KeycloakServer.freePort();
     }
 
     @AfterAll
