@@ -158,19 +158,13 @@ public final class BenchTool {
             grant.set("scope", JSON.valueToTree(GRANTED));
             admin.expect(admin.send("POST", "/admin/realms/" + REALM + "/m2m/client-grants", grant), 201);
         }
-        // token quota: the component endpoint (what the console's Token quotas page uses)
-        String realmId = admin.expect(admin.send("GET", "/admin/realms/" + REALM, null), 200).json().get("id").asText();
+        // token quota: the client's own quota through the m2m admin REST API
         ObjectNode quota = JSON.createObjectNode();
-        quota.put("name", QUOTA_CLIENT);
-        quota.put("providerId", "m2m-token-quotas");
-        quota.put("providerType", PAGE_TYPE);
-        quota.put("parentId", realmId);
-        ObjectNode config = quota.putObject("config");
-        config.putArray("client_id").add(QUOTA_CLIENT);
-        config.putArray("per_hour").add(String.valueOf(Integer.MAX_VALUE));
-        config.putArray("per_day").add(String.valueOf(Integer.MAX_VALUE));
-        config.putArray("enforce").add("true");
-        admin.expect(admin.send("POST", "/admin/realms/" + REALM + "/components", quota), 201);
+        ObjectNode limits = quota.putObject("client_credentials");
+        limits.put("per_hour", Integer.MAX_VALUE);
+        limits.put("per_day", Integer.MAX_VALUE);
+        limits.put("enforce", true);
+        admin.expect(admin.send("PUT", "/admin/realms/" + REALM + "/m2m/clients/" + QUOTA_CLIENT + "/token-quota", quota), 201);
     }
 
     /**

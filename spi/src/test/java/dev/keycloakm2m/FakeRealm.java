@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.grant.ClientGrant;
-import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.ClientGrant;
+import dev.keycloakm2m.store.ClientQuota;
 import dev.keycloakm2m.store.ClientInfo;
 import dev.keycloakm2m.store.RealmView;
 

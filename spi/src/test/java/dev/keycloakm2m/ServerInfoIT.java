@@ -53,7 +53,9 @@ class ServerInfoIT {
                 "ui-page/m2m-token-quotas",
                 "ui-tab/m2m-settings",
                 "jpa-entity-provider/m2m-quota",
-                "admin-realm-restapi-extension/m2m");
+                "admin-realm-restapi-extension/m2m",
+                "export/dir",
+                "export/singleFile");
         assertThat(ours.values()).containsOnly(System.getProperty("m2m.version"));
     }
 }

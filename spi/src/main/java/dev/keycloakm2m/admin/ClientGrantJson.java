@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.store.ClientGrant;
 import dev.keycloakm2m.grant.ClientGrantDraft;
 
 /** A client grant in the shape of Auth0's Management API client grant; {@code client_id} is the Keycloak clientId. */

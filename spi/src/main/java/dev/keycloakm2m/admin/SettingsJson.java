@@ -5,7 +5,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.keycloakm2m.settings.M2mSettings;
+import dev.keycloakm2m.store.M2mSettings;
 import dev.keycloakm2m.settings.M2mSettingsDraft;
 
 /**

@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.keycloakm2m.quota.ClientQuotaDraft;
-import dev.keycloakm2m.quota.QuotaComponent;
-import dev.keycloakm2m.quota.TokenQuota;
-import dev.keycloakm2m.settings.SettingsComponent;
+import dev.keycloakm2m.store.TokenQuota;
 
 /**
  * Token quotas in the shapes of Auth0's Management API: a client's {@code token_quota}
  * {@code {"client_credentials": {"per_hour", "per_day", "enforce"}}}, and the realm default
  * {@code default_token_quota: {"clients": {"client_credentials": {...}}}} of the settings. Only the shape is
- * checked here; the values are checked by the one quota validator when the component is written.
+ * checked here; the values are checked by the one quota validator when the quota is written.
  */
 final class TokenQuotaJson {
 
@@ -32,17 +30,17 @@ final class TokenQuotaJson {
 
     /** The validator's field names of a client quota → where they are in a {@code token-quota} body. */
     static final Map<String, String> CLIENT_QUOTA_BODY_FIELDS = Map.of(
-            QuotaComponent.PER_HOUR, CLIENT_CREDENTIALS + "." + PER_HOUR,
-            QuotaComponent.PER_DAY, CLIENT_CREDENTIALS + "." + PER_DAY,
-            QuotaComponent.ENFORCE, CLIENT_CREDENTIALS + "." + ENFORCE);
+            "per_hour", CLIENT_CREDENTIALS + "." + PER_HOUR,
+            "per_day", CLIENT_CREDENTIALS + "." + PER_DAY,
+            "enforce", CLIENT_CREDENTIALS + "." + ENFORCE);
 
     private static final String DEFAULT_LIMITS = DEFAULT_TOKEN_QUOTA + "." + CLIENTS + "." + CLIENT_CREDENTIALS;
 
     /** The settings validator's field names of the default quota → where they are in a settings body. */
     static final Map<String, String> DEFAULT_QUOTA_BODY_FIELDS = Map.of(
-            SettingsComponent.DEFAULT_PER_HOUR, DEFAULT_LIMITS + "." + PER_HOUR,
-            SettingsComponent.DEFAULT_PER_DAY, DEFAULT_LIMITS + "." + PER_DAY,
-            SettingsComponent.DEFAULT_ENFORCE, DEFAULT_LIMITS + "." + ENFORCE);
+            "default_per_hour", DEFAULT_LIMITS + "." + PER_HOUR,
+            "default_per_day", DEFAULT_LIMITS + "." + PER_DAY,
+            "default_enforce", DEFAULT_LIMITS + "." + ENFORCE);
 
     /** A quota's limits as received: decimal text, {@code null} = not given. */
     record Limits(String perHour, String perDay, String enforce) {

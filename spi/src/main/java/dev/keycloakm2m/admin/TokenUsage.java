@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.keycloakm2m.quota.Bucket;
-import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.store.ClientQuota;
 import dev.keycloakm2m.quota.Counts;
-import dev.keycloakm2m.quota.TokenQuota;
+import dev.keycloakm2m.store.TokenQuota;
 import dev.keycloakm2m.store.RealmIndex;
 
 /**

@@ -1,12 +1,14 @@
 package dev.keycloakm2m.grant;
 
+import dev.keycloakm2m.store.ClientGrant;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.keycloakm2m.api.ResourceServer;
+import dev.keycloakm2m.store.ResourceServer;
 import dev.keycloakm2m.store.ClientInfo;
 import dev.keycloakm2m.store.RealmView;
 import dev.keycloakm2m.validation.Problem;

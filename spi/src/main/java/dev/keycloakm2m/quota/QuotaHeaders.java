@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.keycloakm2m.settings.ErrorStyle;
+import dev.keycloakm2m.store.ErrorStyle;
 
 /**
  * Response headers that tell a client where it stands: {@code X-RateLimit-*} for the tightest (or, on 429, the

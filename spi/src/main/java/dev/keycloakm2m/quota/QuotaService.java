@@ -1,5 +1,7 @@
 package dev.keycloakm2m.quota;
 
+import dev.keycloakm2m.store.TokenQuota;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,7 +167,7 @@ public final class QuotaService {
     }
 
     /** Deletes rows whose day window ended before yesterday. */
-    static int cleanup(KeycloakSession session) {
+    public static int cleanup(KeycloakSession session) {
         long yesterday = Bucket.PER_DAY.windowStart(KeycloakAdapter.now()) - Bucket.PER_DAY.seconds();
         return new TokenCounterStore(KeycloakAdapter.entityManager(session)).deleteStale(yesterday);
     }

@@ -1,5 +1,6 @@
 package dev.keycloakm2m.quota;
 
+import dev.keycloakm2m.store.TokenCounterEntity;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package dev.keycloakm2m.quota;
 
+import dev.keycloakm2m.store.ClientQuota;
+import dev.keycloakm2m.store.TokenQuota;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package dev.keycloakm2m.settings;
 
+import dev.keycloakm2m.store.M2mSettings;
+import dev.keycloakm2m.store.ErrorStyle;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +35,7 @@ public final class M2mSettingsValidator {
                 problems.add(Problem.invalid("error_style", "error_style must be one of: " + ErrorStyle.allowed()));
             }
         }
-        dev.keycloakm2m.quota.TokenQuota defaultQuota = dev.keycloakm2m.quota.TokenQuotaValidator.optionalQuota(
+        dev.keycloakm2m.store.TokenQuota defaultQuota = dev.keycloakm2m.quota.TokenQuotaValidator.optionalQuota(
                 draft.defaultPerHour(), draft.defaultPerDay(), draft.defaultEnforce(), "default_", problems);
         if (!problems.isEmpty()) throw new ValidationException(problems);
         return new M2mSettings(audience, style, defaultQuota);

@@ -9,24 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.jboss.logging.Logger;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.models.RealmModel;
+import jakarta.persistence.EntityManager;
 
-import dev.keycloakm2m.api.ApiComponent;
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.grant.ClientGrant;
-import dev.keycloakm2m.grant.GrantComponent;
-import dev.keycloakm2m.quota.ClientQuota;
-import dev.keycloakm2m.quota.QuotaComponent;
-import dev.keycloakm2m.quota.TokenQuota;
-import dev.keycloakm2m.settings.M2mSettings;
-import dev.keycloakm2m.settings.SettingsComponent;
+import org.jboss.logging.Logger;
 
 /**
  * Everything the extension stores for one realm, indexed for the token path: APIs by identifier, grants by
- * (client, audience), settings. Immutable; built from the realm's components in one pass and replaced when the
- * realm's {@value Components#REVISION_ATTRIBUTE} changes.
+ * (clientId, audience), quotas by clientId, settings. Immutable; read from our tables in one pass (four queries)
+ * and replaced as a whole when the realm's m2m data change ({@link RealmIndexCache}).
  */
 public final class RealmIndex {
 
@@ -35,6 +25,8 @@ public final class RealmIndex {
     public static final Comparator<ClientGrant> GRANT_ORDER = Comparator.comparing(ClientGrant::clientId)
             .thenComparing(ClientGrant::audience);
 
+    static final RealmIndex EMPTY = new RealmIndex(null, Map.of(), Map.of(), Map.of(), M2mSettings.DEFAULTS);
+
     final String revision;
     final Map<String, ResourceServer> apisById;
     final Map<String, ResourceServer> apisByIdentifier;
@@ -42,54 +34,65 @@ public final class RealmIndex {
     final Map<String, Map<String, ClientGrant>> grantsByClient;
     final Map<String, ClientQuota> quotasByClient;
     final M2mSettings settings;
-    final String settingsId;
-    private volatile List<ResourceServer> apisInOrder;
-    private volatile List<ClientGrant> grantsInOrder;
+    private final List<ResourceServer> apisInOrder;
+    private final List<ClientGrant> grantsInOrder;
 
     RealmIndex(String revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
-               Map<String, ClientQuota> quotasByClient, M2mSettings settings, String settingsId) {
-        this.quotasByClient = quotasByClient;
+               Map<String, ClientQuota> quotasByClient, M2mSettings settings) {
         this.revision = revision;
         this.apisById = apisById;
         this.grantsById = grantsById;
+        this.quotasByClient = quotasByClient;
         this.settings = settings;
-        this.settingsId = settingsId;
         this.apisByIdentifier = new HashMap<>();
         apisById.values().forEach(a -> apisByIdentifier.put(a.identifier(), a));
         this.grantsByClient = new HashMap<>();
         grantsById.values().forEach(g -> grantsByClient.computeIfAbsent(g.clientId(), k -> new HashMap<>()).put(g.audience(), g));
+        this.apisInOrder = apisById.values().stream().sorted(API_ORDER).toList();
+        this.grantsInOrder = grantsById.values().stream().sorted(GRANT_ORDER).toList();
     }
 
-    static RealmIndex build(RealmModel realm, String revision) {
+    /** An index of the given data (tests, importers): grants refer to APIs by identifier and to clients by clientId. */
+    public static RealmIndex of(Collection<ResourceServer> apis, Collection<ClientGrant> grants, Collection<ClientQuota> quotas,
+                                M2mSettings settings) {
+        Map<String, ResourceServer> apisById = new LinkedHashMap<>();
+        apis.forEach(a -> apisById.put(a.id(), a));
+        Map<String, ClientGrant> grantsById = new LinkedHashMap<>();
+        grants.forEach(g -> grantsById.put(g.id(), g));
+        Map<String, ClientQuota> quotasByClient = new LinkedHashMap<>();
+        quotas.forEach(q -> quotasByClient.put(q.clientId(), q));
+        return new RealmIndex(null, apisById, grantsById, quotasByClient, settings);
+    }
+
+    /** Reads the realm's committed data. {@code clientIds}: internal client id to clientId, for the realm's clients. */
+    static RealmIndex load(EntityManager em, String realmId, Map<String, String> clientIds) {
+        RealmSettingsEntity realmRow = em.find(RealmSettingsEntity.class, realmId);
+        String revision = realmRow == null ? null : realmRow.revision;
+        M2mSettings settings = realmRow == null ? M2mSettings.DEFAULTS : realmRow.toRecord();
         Map<String, ResourceServer> apis = new LinkedHashMap<>();
+        em.createQuery("select distinct a from ApiEntity a left join fetch a.scopes where a.realmId = :realmId", ApiEntity.class)
+                .setParameter("realmId", realmId).setHint("org.hibernate.readOnly", true).getResultList()
+                .forEach(a -> apis.put(a.id, a.toRecord()));
         Map<String, ClientGrant> grants = new LinkedHashMap<>();
+        em.createQuery("select distinct g from GrantEntity g left join fetch g.scopes where g.realmId = :realmId", GrantEntity.class)
+                .setParameter("realmId", realmId).setHint("org.hibernate.readOnly", true).getResultList()
+                .forEach(g -> {
+                    String clientId = clientIds.get(g.clientId);
+                    ResourceServer api = apis.get(g.apiId);
+                    if (clientId == null || api == null) {
+                        LOG.debugf("Realm %s: grant %s names a client or API that is gone", realmId, g.id);
+                        return;
+                    }
+                    grants.put(g.id, new ClientGrant(g.id, clientId, api.identifier(), List.copyOf(g.scopes), g.allowAllScopes));
+                });
         Map<String, ClientQuota> quotas = new LinkedHashMap<>();
-        realm.getComponentsStream(realm.getId(), Components.PAGE_TYPE).forEach(c -> {
-            if (ApiComponent.is(c)) {
-                ResourceServer api = ApiComponent.read(c);
-                if (api != null) apis.put(api.id(), api);
-                else LOG.warnf("Realm %s: ignoring unreadable API component %s", realm.getName(), c.getId());
-            } else if (GrantComponent.is(c)) {
-                ClientGrant grant = GrantComponent.read(c);
-                if (grant != null) grants.put(grant.id(), grant);
-                else LOG.warnf("Realm %s: ignoring unreadable client grant component %s", realm.getName(), c.getId());
-            } else if (QuotaComponent.is(c)) {
-                ClientQuota quota = QuotaComponent.read(c);
-                if (quota != null) quotas.put(quota.clientId(), quota);
-                else LOG.warnf("Realm %s: ignoring unreadable token quota component %s", realm.getName(), c.getId());
-            }
-        });
-        // component config does not keep the order of multi-valued entries: grants list scopes in their API's order
-        Map<String, ResourceServer> byIdentifier = new HashMap<>();
-        apis.values().forEach(a -> byIdentifier.put(a.identifier(), a));
-        grants.replaceAll((id, g) -> {
-            ResourceServer api = byIdentifier.get(g.audience());
-            return api == null ? g : g.inScopeOrderOf(api.scopeValues());
-        });
-        ComponentModel settingsComponent = realm.getComponentsStream(realm.getId(), Components.TAB_TYPE)
-                .filter(SettingsComponent::is).findFirst().orElse(null);
-        M2mSettings settings = settingsComponent == null ? M2mSettings.DEFAULTS : SettingsComponent.read(settingsComponent);
-        return new RealmIndex(revision, apis, grants, quotas, settings, settingsComponent == null ? null : settingsComponent.getId());
+        em.createQuery("select q from QuotaEntity q where q.realmId = :realmId", QuotaEntity.class)
+                .setParameter("realmId", realmId).setHint("org.hibernate.readOnly", true).getResultList()
+                .forEach(q -> {
+                    String clientId = clientIds.get(q.clientId);
+                    if (clientId != null) quotas.put(clientId, new ClientQuota(q.id, clientId, new TokenQuota(q.perHour, q.perDay, q.enforce)));
+                });
+        return new RealmIndex(revision, apis, grants, quotas, settings);
     }
 
     public String revision() {
@@ -136,24 +139,14 @@ public final class RealmIndex {
         return Collections.unmodifiableCollection(grantsById.values());
     }
 
-    /** APIs in a stable listing order (by identifier), computed once per index. */
+    /** APIs in a stable listing order (by identifier). */
     public List<ResourceServer> apisInOrder() {
-        List<ResourceServer> sorted = apisInOrder;
-        if (sorted == null) {
-            sorted = apisById.values().stream().sorted(API_ORDER).toList();
-            apisInOrder = sorted;
-        }
-        return sorted;
+        return apisInOrder;
     }
 
-    /** Grants in a stable listing order (by client id, then audience), computed once per index. */
+    /** Grants in a stable listing order (by client id, then audience). */
     public List<ClientGrant> grantsInOrder() {
-        List<ClientGrant> sorted = grantsInOrder;
-        if (sorted == null) {
-            sorted = grantsById.values().stream().sorted(GRANT_ORDER).toList();
-            grantsInOrder = sorted;
-        }
-        return sorted;
+        return grantsInOrder;
     }
 
     /** The grants of one client, by audience. */
@@ -164,9 +157,5 @@ public final class RealmIndex {
 
     public M2mSettings settings() {
         return settings;
-    }
-
-    public String settingsId() {
-        return settingsId;
     }
 }

@@ -2,9 +2,9 @@ package dev.keycloakm2m.store;
 
 import java.util.Optional;
 
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.grant.ClientGrant;
-import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.ClientGrant;
+import dev.keycloakm2m.store.ClientQuota;
 
 /** The realm as the validators see it. Implemented over Keycloak by the store, by fakes in unit tests. */
 public interface RealmView {

@@ -5,8 +5,8 @@ import java.util.Set;
 
 import org.keycloak.representations.AccessToken;
 
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.api.TokenDialect;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.TokenDialect;
 
 /**
  * Turns the access token Keycloak built (with the client's own protocol mappers applied) into a token for one API:

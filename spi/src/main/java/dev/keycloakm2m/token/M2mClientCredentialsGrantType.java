@@ -22,18 +22,13 @@ import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 
-import dev.keycloakm2m.api.ClientPolicy;
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.grant.ClientGrant;
 import dev.keycloakm2m.kc.KeycloakAdapter;
 import dev.keycloakm2m.kc.TokenHooks;
 import dev.keycloakm2m.quota.QuotaHeaders;
 import dev.keycloakm2m.quota.QuotaService;
-import dev.keycloakm2m.quota.TokenQuota;
-import dev.keycloakm2m.settings.ErrorStyle;
-import dev.keycloakm2m.settings.M2mSettings;
-import dev.keycloakm2m.store.RealmIndex;
 import dev.keycloakm2m.store.RealmIndexCache;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.TokenQuota;
 import dev.keycloakm2m.validation.Text;
 
 /**
@@ -49,12 +44,8 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
 
     static final String AUDIENCE = "audience";
 
-    /** Set once the request is known to be an API request that may be served. */
-    private ResourceServer api;
-    private List<String> issuedScopes;
-    /** The token quota that applies to this client, or {@code null}: then nothing is counted. */
-    private TokenQuota quota;
-    private ErrorStyle errorStyle = ErrorStyle.RFC;
+    /** What this request gets (API or Keycloak's own token, scopes, quota, error style): {@link TokenDecision}. */
+    private TokenDecision decision = TokenDecision.NONE;
     /** Set by the hooks when they shaped the access token and signed it as the API's: checked before answering. */
     private boolean shaped;
     private boolean signedAsApi;
@@ -85,61 +76,24 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         if (malformed != null) {
             throw refuse(malformed, null);
         }
-        RealmIndex index = RealmIndexCache.get(realm);
-        M2mSettings settings = index.settings();
-        quota = index.effectiveQuota(client.getClientId());
-        errorStyle = settings.errorStyle();
-        ApiTarget target = ApiTarget.resolve(formParams.get(AUDIENCE), formParams.get(OAuth2Constants.RESOURCE),
-                settings.defaultAudience());
-        if (target.kind() == ApiTarget.Kind.NONE) {
+        decision = TokenDecision.decide(new TokenDecision.Request(client.getClientId(), formParams.get(AUDIENCE),
+                formParams.get(OAuth2Constants.RESOURCE), formParams.getFirst(OAuth2Constants.SCOPE),
+                droppedParameter(OAuth2Constants.SCOPE) != null,
+                malformedParameter(TokenRefusal.INVALID_SCOPE, OAuth2Constants.SCOPE),
+                KeycloakAdapter.resourceIndicatorsEnabled(), TokenHooks.available(),
+                alg -> KeycloakAdapter.hasActiveSigningKey(session, realm, alg)), RealmIndexCache.get(session, realm));
+        if (decision.kind() == TokenDecision.Kind.KEYCLOAK) {
             return plain(context);
         }
-        if (target.kind() == ApiTarget.Kind.API && target.source() == ApiTarget.Source.RESOURCE
-                && index.apiByIdentifier(target.identifier()).isEmpty() && KeycloakAdapter.resourceIndicatorsEnabled()) {
-            // not one of our APIs: Keycloak's own (experimental) resource indicators handle it
-            return plain(context);
+        if (decision.kind() == TokenDecision.Kind.REFUSE) {
+            if (decision.api() != null) {
+                ResourceServer api = decision.api();
+                LOG.warnf("Realm %s: API %s is configured for %s but the realm has no active %s key; refusing tokens for client %s",
+                        realm.getName(), api.identifier(), api.signingAlg(), api.signingAlg(), client.getClientId());
+            }
+            throw refuse(decision.refusal(), decision.audience());
         }
-        if (!TokenHooks.available()) {
-            throw refuse(TokenRefusal.hooksUnavailable("token_hooks_unavailable"), null);
-        }
-        if (target.kind() == ApiTarget.Kind.ERROR) {
-            throw refuse(TokenRefusal.of(target.error()), null);
-        }
-
-        String identifier = target.identifier();
-        ResourceServer found = index.apiByIdentifier(identifier).orElse(null);
-        if (found == null) {
-            throw refuse(TokenRefusal.unknownApi(settings.errorStyle(), identifier), identifier);
-        }
-        String clientId = client.getClientId();
-        if (found.clientPolicy() == ClientPolicy.DENY_ALL) {
-            throw refuse(TokenRefusal.notAuthorized(settings.errorStyle(), clientId, identifier, true), identifier);
-        }
-        ClientGrant grant = index.grant(clientId, identifier).orElse(null);
-        if (grant == null) {
-            throw refuse(TokenRefusal.notAuthorized(settings.errorStyle(), clientId, identifier, false), identifier);
-        }
-        if (droppedParameter(OAuth2Constants.SCOPE) != null) {
-            throw refuse(TokenRefusal.tooLong(OAuth2Constants.SCOPE, TokenRefusal.INVALID_SCOPE), identifier);
-        }
-        malformed = malformedParameter(TokenRefusal.INVALID_SCOPE, OAuth2Constants.SCOPE);
-        if (malformed != null) {
-            throw refuse(malformed, identifier);
-        }
-        ScopeDecision scopes = ScopeDecision.decide(formParams.getFirst(OAuth2Constants.SCOPE),
-                grant.effectiveScopes(found.scopeValues()));
-        if (scopes.refused()) {
-            throw refuse(TokenRefusal.scopesNotGranted(settings.errorStyle(), scopes.notGranted()), identifier);
-        }
-        if (!KeycloakAdapter.hasActiveSigningKey(session, realm, found.signingAlg())) {
-            LOG.warnf("Realm %s: API %s is configured for %s but the realm has no active %s key; refusing tokens for client %s",
-                    realm.getName(), identifier, found.signingAlg(), found.signingAlg(), clientId);
-            throw refuse(TokenRefusal.noSigningKey(found.signingAlg()), identifier);
-        }
-
-        this.api = found;
-        this.issuedScopes = scopes.issued();
-        event.detail(Details.AUDIENCE, identifier);
+        event.detail(Details.AUDIENCE, decision.audience());
 
         // Keycloak must not validate API scopes as client scopes, nor see our parameters
         MultivaluedHashMap<String, String> keycloakParams = new MultivaluedHashMap<>();
@@ -169,9 +123,9 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         if (!shaped || !signedAsApi) {
             LOG.errorf("Realm %s: Keycloak issued a token for client %s and API %s without calling keycloak-m2m's hooks "
                     + "(mode %s, shaped %s, signed %s); the token is dropped and the request refused",
-                    realm.getName(), client.getClientId(), api.identifier(), TokenHooks.mode(), shaped, signedAsApi);
+                    realm.getName(), client.getClientId(), decision.audience(), TokenHooks.mode(), shaped, signedAsApi);
             if (legacyReservation != null) legacyReservation.release().run();
-            throw refuse(TokenRefusal.hooksUnavailable("token_not_shaped"), api.identifier());
+            throw refuse(TokenRefusal.hooksUnavailable("token_not_shaped"), decision.audience());
         }
         if (legacyReservation != null) QuotaService.releaseUnlessCommitted(session, legacyReservation);
         if (TokenHooks.mode() == TokenHooks.Mode.TOKEN_MANAGER && response.getEntity() instanceof AccessTokenResponse res) {
@@ -193,7 +147,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     }
 
     private void shape(AccessToken token, UserModel user) {
-        ApiTokenShaper.shape(token, api, issuedScopes, client.getClientId(), user.getId(),
+        ApiTokenShaper.shape(token, decision.api(), decision.scopes(), client.getClientId(), user.getId(),
                 KeycloakAdapter.issuer(session, realm), Time.currentTime());
         shaped = true;
     }
@@ -201,7 +155,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     @Override
     protected void setContext(Context context) {
         super.setContext(context);
-        if (api != null && TokenHooks.mode() == TokenHooks.Mode.TOKEN_MANAGER) {
+        if (decision.isApi() && TokenHooks.mode() == TokenHooks.Mode.TOKEN_MANAGER) {
             // Keycloak 26.4: process() builds the token through these two fields
             tokenManager = TokenHooks.legacyTokenManager(this::shape, scopeString());
             clientConfig = TokenHooks.withoutRefreshTokens(client);
@@ -217,8 +171,9 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         // Keycloak 26.4: the last hook before the response is built and signed (26.5+ count in createTokenResponse)
         legacyCounted = true;
         legacyReservation = countToken();
-        if (api != null && shaped) {
+        if (decision.isApi() && shaped) {
             // issueApiToken restores the client
+            ResourceServer api = decision.api();
             legacyOriginalClient = session.getContext().getClient();
             session.getContext().setClient(KeycloakAdapter.signingAs(legacyOriginalClient, api.signingAlg(),
                     api.tokenDialect().rfc9068()));
@@ -227,19 +182,19 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     }
 
     private String scopeString() {
-        return issuedScopes.isEmpty() ? null : String.join(" ", issuedScopes);
+        return decision.scopes().isEmpty() ? null : String.join(" ", decision.scopes());
     }
 
     @Override
     protected boolean useRefreshToken() {
-        return api == null && super.useRefreshToken();
+        return !decision.isApi() && super.useRefreshToken();
     }
 
     @Override
     protected TokenManager.AccessTokenResponseBuilder createTokenResponseBuilder(UserModel user, UserSessionModel userSession,
             ClientSessionContext clientSessionCtx, String scopeParam,
             Function<TokenManager.AccessTokenResponseBuilder, ClientPolicyContext> clientPolicyContextGenerator) {
-        if (api == null || TokenHooks.mode() != TokenHooks.Mode.GRANT_METHODS) {
+        if (!decision.isApi() || TokenHooks.mode() != TokenHooks.Mode.GRANT_METHODS) {
             return super.createTokenResponseBuilder(user, userSession, clientSessionCtx, scopeParam, clientPolicyContextGenerator);
         }
         ClientSessionContext clientOnly = KeycloakAdapter.clientMappersOnly(clientSessionCtx, client, session);
@@ -255,9 +210,10 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         QuotaService.Reservation reservation = countToken();
         try {
             Response response;
-            if (api == null || TokenHooks.mode() != TokenHooks.Mode.GRANT_METHODS) {
+            if (!decision.isApi() || TokenHooks.mode() != TokenHooks.Mode.GRANT_METHODS) {
                 response = super.createTokenResponse(responseBuilder, clientSessionCtx, code);
             } else {
+                ResourceServer api = decision.api();
                 ClientModel original = session.getContext().getClient();
                 session.getContext().setClient(KeycloakAdapter.signingAs(original, api.signingAlg(), api.tokenDialect().rfc9068()));
                 signedAsApi = true;
@@ -280,6 +236,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
      * refused requests do not count. Sets the quota headers; 429 when an enforced bucket is exhausted.
      */
     private QuotaService.Reservation countToken() {
+        TokenQuota quota = decision.quota();
         if (quota == null) {
             return null;
         }
@@ -302,7 +259,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             throw new CorsErrorResponseException(cors, TokenRefusal.TEMPORARILY_UNAVAILABLE,
                     "Token quotas cannot be checked right now; try again later", Response.Status.SERVICE_UNAVAILABLE);
         }
-        QuotaHeaders.of(reservation.states(), errorStyle, !reservation.allowed())
+        QuotaHeaders.of(reservation.states(), decision.errorStyle(), !reservation.allowed())
                 .forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name, value));
         if (!reservation.allowed()) {
             event.detail(Details.REASON, "quota_exceeded");
@@ -316,7 +273,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     @Override
     protected void addCustomTokenResponseClaims(AccessTokenResponse res, ClientSessionContext clientSessionCtx) {
         super.addCustomTokenResponseClaims(res, clientSessionCtx);
-        if (api == null) {
+        if (!decision.isApi()) {
             return;
         }
         String scope = limitResponse(res);
@@ -324,14 +281,14 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             event.getEvent().getDetails().remove(Details.SCOPE);
         }
         event.detail(Details.SCOPE, scope);
-        event.detail(Details.AUDIENCE, api.identifier());
+        event.detail(Details.AUDIENCE, decision.audience());
     }
 
     /** The token response of an API token: the API's scopes and lifetime, no refresh or ID token. */
     private String limitResponse(AccessTokenResponse res) {
         String scope = scopeString();
         res.setScope(scope);
-        res.setExpiresIn(api.tokenLifetime());
+        res.setExpiresIn(decision.api().tokenLifetime());
         res.setRefreshToken(null);
         res.setIdToken(null);
         return scope;

@@ -2,7 +2,7 @@ package dev.keycloakm2m.token;
 
 import java.util.List;
 
-import dev.keycloakm2m.settings.ErrorStyle;
+import dev.keycloakm2m.store.ErrorStyle;
 
 /**
  * A refused API token request: OAuth error code, description and HTTP status in the realm's error style, and the

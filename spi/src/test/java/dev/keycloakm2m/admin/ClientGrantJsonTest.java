@@ -9,10 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.store.ClientGrant;
 import dev.keycloakm2m.grant.ClientGrantDraft;
-import dev.keycloakm2m.settings.ErrorStyle;
-import dev.keycloakm2m.settings.M2mSettings;
+import dev.keycloakm2m.store.ErrorStyle;
+import dev.keycloakm2m.store.M2mSettings;
 import dev.keycloakm2m.settings.M2mSettingsDraft;
 
 class ClientGrantJsonTest {

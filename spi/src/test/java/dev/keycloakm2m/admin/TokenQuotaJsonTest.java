@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.keycloakm2m.quota.ClientQuotaDraft;
 import dev.keycloakm2m.quota.Counts;
-import dev.keycloakm2m.quota.TokenQuota;
-import dev.keycloakm2m.settings.ErrorStyle;
-import dev.keycloakm2m.settings.M2mSettings;
+import dev.keycloakm2m.store.TokenQuota;
+import dev.keycloakm2m.store.ErrorStyle;
+import dev.keycloakm2m.store.M2mSettings;
 import dev.keycloakm2m.settings.M2mSettingsDraft;
 import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.validation.ValidationException;

@@ -281,6 +281,58 @@ class ClusterIT {
 
     @Test
     @Order(5)
+    @DisplayName("the same grant created 20 times at once, alternating between the nodes: one 201, nineteen 409, one grant (the database decides)")
+    void concurrentGrantOnBothNodes() throws Exception {
+        String identifier = "https://api.example.com/race";
+        createApi(realm[1], api("Race", identifier, "read"));
+        Client c = realm[1].createClient("svc-race");
+        Map<String, Object> body = Map.of("client_id", c.clientId(), "audience", identifier, "scope", List.of("read"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int node = 1 + i % 2;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return realm[node].post(GRANTS, body).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : results) statuses.add(f.get());
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 409).hasSize(19);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(realm[2].get(GRANTS + "?client_id=svc-race").json()).hasSize(1);
+        assertThat(token(2, c, identifier).status()).isEqualTo(200);
+        assertThat(token(1, c, identifier).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("a client renamed on node 1: node 2 serves its grant under the new Client ID on the next request")
+    void clientRenamedOnOneNode() {
+        String identifier = "https://api.example.com/renamed";
+        createApi(realm[1], api("Renamed", identifier, "read"));
+        Client c = realm[1].createClient("svc-rename-old");
+        createGrant(realm[1], grant(c.clientId(), identifier, "read"));
+        assertThat(token(2, c, identifier).status()).isEqualTo(200);
+
+        com.fasterxml.jackson.databind.node.ObjectNode rep = (com.fasterxml.jackson.databind.node.ObjectNode) realm[1].get("/clients/" + c.id()).json();
+        rep.put("clientId", "svc-rename-new");
+        assertThat(realm[1].put("/clients/" + c.id(), rep).status()).isEqualTo(204);
+        Client renamed = new Client("svc-rename-new", c.secret(), c.id());
+        HttpResult r = token(2, renamed, identifier);
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(r.json().get("scope").asText()).isEqualTo("read");
+        assertThat(realm[2].get(GRANTS + "?client_id=svc-rename-new").json()).hasSize(1);
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("an API deleted on one node is unknown on the other on the next request (both directions)")
     void apiDeletedOnOneNodeIsUnknownOnTheOther() {
         for (int[] nodes : new int[][] {{1, 2}, {2, 1}}) {

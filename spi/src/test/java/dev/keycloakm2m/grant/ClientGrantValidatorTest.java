@@ -1,5 +1,7 @@
 package dev.keycloakm2m.grant;
 
+import dev.keycloakm2m.store.ClientGrant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -9,10 +11,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.keycloakm2m.FakeRealm;
-import dev.keycloakm2m.api.ApiScope;
-import dev.keycloakm2m.api.ClientPolicy;
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.api.TokenDialect;
+import dev.keycloakm2m.store.ApiScope;
+import dev.keycloakm2m.store.ClientPolicy;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.TokenDialect;
 import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.validation.ValidationException;
 

@@ -252,7 +252,7 @@ class QuickstartIT {
                 assertInvalidToken(get(api, billing));
                 assertInvalidToken(post(api, billing, "{\"item\":\"pens\",\"quantity\":1}"));
             } finally {
-                assertThat(demo.delete("/components/" + grant).status()).isEqualTo(204);
+                assertThat(demo.delete("/m2m/client-grants/" + grant).status()).isEqualTo(204);
             }
         }
 

@@ -1,0 +1,45 @@
+package dev.keycloakm2m.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+
+/**
+ * A client grant: table M2M_CLIENT_GRANT, keyed by the client's internal id (CLIENT.ID, so a clientId rename needs
+ * no change here) and the API's id; its scopes in M2M_CLIENT_GRANT_SCOPE in the API's order.
+ */
+@Entity
+@Table(name = "M2M_CLIENT_GRANT")
+public class GrantEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    String id;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    String realmId;
+
+    @Column(name = "CLIENT_ID", length = 36, nullable = false)
+    String clientId;
+
+    @Column(name = "API_ID", length = 36, nullable = false)
+    String apiId;
+
+    @Column(name = "ALLOW_ALL_SCOPES", nullable = false)
+    boolean allowAllScopes;
+
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "M2M_CLIENT_GRANT_SCOPE", joinColumns = @JoinColumn(name = "GRANT_ID"))
+    @OrderColumn(name = "SEQ")
+    @Column(name = "SCOPE_VALUE", nullable = false)
+    List<String> scopes = new ArrayList<>();
+}

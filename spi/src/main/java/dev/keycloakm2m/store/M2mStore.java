@@ -1,0 +1,356 @@
+package dev.keycloakm2m.store;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import dev.keycloakm2m.kc.KeycloakAdapter;
+
+/**
+ * Writes of APIs, client grants, client quotas and realm settings into our tables, in the caller's transaction.
+ * Uniqueness (an API identifier, a (client, API) grant, one quota per client) is the database's: a write that
+ * breaks it fails with {@link Conflict}. Every write marks its realm changed: once the transaction has committed,
+ * the realm's revision row gets a new value and every node drops its cached index ({@link RealmIndexCache}), once
+ * per transaction and realm however many rows were written (the bulk path of a realm import).
+ */
+public final class M2mStore {
+
+    /** Cluster message key: "the m2m data of realm X changed". */
+    static final String CHANGED_EVENT = "m2m-realm-changed";
+
+    private static final Logger LOG = Logger.getLogger(M2mStore.class);
+    private static final String CHANGED_ATTRIBUTE = "m2m.changed:";
+
+    private M2mStore() {
+    }
+
+    /** A write refused by a unique or foreign key constraint: someone else wrote the same thing first. */
+    public static final class Conflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Conflict(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private static EntityManager em(KeycloakSession session) {
+        return KeycloakAdapter.entityManager(session);
+    }
+
+    // ---- APIs
+
+    /** Creates the API (its id is assigned here) and returns it with its id. */
+    public static ResourceServer createApi(KeycloakSession session, String realmId, ResourceServer api) {
+        ApiEntity e = new ApiEntity();
+        e.id = api.id() != null ? api.id() : KeycloakModelUtils.generateId();
+        e.realmId = realmId;
+        e.set(api);
+        EntityManager em = em(session);
+        em.persist(e);
+        flush(em);
+        changed(session, realmId);
+        return api.withId(e.id);
+    }
+
+    /**
+     * Updates the API; scopes it no longer defines are removed from its grants, the grants' scopes follow its order.
+     */
+    public static void updateApi(KeycloakSession session, String realmId, ResourceServer api) {
+        EntityManager em = em(session);
+        ApiEntity e = em.find(ApiEntity.class, api.id());
+        if (e == null || !realmId.equals(e.realmId)) throw new Conflict(null);
+        e.set(api);
+        List<String> order = api.scopes().stream().map(ApiScope::value).toList();
+        for (GrantEntity g : em.createQuery("select g from GrantEntity g where g.apiId = :apiId", GrantEntity.class)
+                .setParameter("apiId", api.id()).getResultList()) {
+            List<String> kept = order.stream().filter(g.scopes::contains).toList();
+            if (!kept.equals(g.scopes)) {
+                g.scopes.clear();
+                g.scopes.addAll(kept);
+            }
+        }
+        flush(em);
+        changed(session, realmId);
+    }
+
+    /** Deletes the API and its grants; clears the realm's default audience if it named the API. */
+    public static void deleteApi(KeycloakSession session, String realmId, String apiId) {
+        EntityManager em = em(session);
+        ApiEntity e = em.find(ApiEntity.class, apiId);
+        if (e == null) return;
+        for (GrantEntity g : em.createQuery("select g from GrantEntity g where g.apiId = :apiId", GrantEntity.class)
+                .setParameter("apiId", apiId).getResultList()) {
+            em.remove(g);
+        }
+        RealmSettingsEntity realm = em.find(RealmSettingsEntity.class, realmId);
+        if (realm != null && e.identifier.equals(realm.defaultAudience)) {
+            realm.defaultAudience = null;
+            LOG.infof("Realm %s: default audience cleared, its API %s was deleted", realmId, e.identifier);
+        }
+        em.remove(e);
+        flush(em);
+        changed(session, realmId);
+    }
+
+    // ---- client grants
+
+    /**
+     * Creates or replaces a grant. {@code clientInternalId}: the client's CLIENT.ID; {@code apiId}: the API's id.
+     * Returns the grant with its id.
+     */
+    public static ClientGrant saveGrant(KeycloakSession session, String realmId, String clientInternalId, String apiId, ClientGrant grant) {
+        EntityManager em = em(session);
+        GrantEntity e = grant.id() == null ? null : em.find(GrantEntity.class, grant.id());
+        if (e == null) {
+            e = new GrantEntity();
+            e.id = grant.id() != null ? grant.id() : KeycloakModelUtils.generateId();
+            e.realmId = realmId;
+            e.clientId = clientInternalId;
+            e.apiId = apiId;
+            e.allowAllScopes = grant.allowAllScopes();
+            e.scopes.addAll(grant.scope());
+            em.persist(e);
+        } else {
+            e.allowAllScopes = grant.allowAllScopes();
+            e.scopes.clear();
+            e.scopes.addAll(grant.scope());
+        }
+        flush(em);
+        changed(session, realmId);
+        return grant.withId(e.id);
+    }
+
+    public static void deleteGrant(KeycloakSession session, String realmId, String grantId) {
+        EntityManager em = em(session);
+        GrantEntity e = em.find(GrantEntity.class, grantId);
+        if (e != null) em.remove(e);
+        flush(em);
+        changed(session, realmId);
+    }
+
+    // ---- client quotas
+
+    /** Creates or replaces the client's own quota; returns it with its id. */
+    public static ClientQuota saveQuota(KeycloakSession session, String realmId, String clientInternalId, ClientQuota quota) {
+        EntityManager em = em(session);
+        QuotaEntity e = em.find(QuotaEntity.class, clientInternalId);
+        boolean created = e == null;
+        if (created) {
+            e = new QuotaEntity();
+            e.clientId = clientInternalId;
+            e.realmId = realmId;
+            e.id = quota.id() != null ? quota.id() : KeycloakModelUtils.generateId();
+        }
+        e.perHour = quota.quota().perHour();
+        e.perDay = quota.quota().perDay();
+        e.enforce = quota.quota().enforce();
+        if (created) em.persist(e);
+        flush(em);
+        changed(session, realmId);
+        return new ClientQuota(e.id, quota.clientId(), quota.quota());
+    }
+
+    public static void deleteQuota(KeycloakSession session, String realmId, String clientInternalId) {
+        EntityManager em = em(session);
+        QuotaEntity e = em.find(QuotaEntity.class, clientInternalId);
+        if (e != null) em.remove(e);
+        flush(em);
+        changed(session, realmId);
+    }
+
+    // ---- settings
+
+    public static void saveSettings(KeycloakSession session, String realmId, M2mSettings settings) {
+        EntityManager em = em(session);
+        RealmSettingsEntity e = em.find(RealmSettingsEntity.class, realmId);
+        if (e == null) {
+            e = new RealmSettingsEntity();
+            e.realmId = realmId;
+            e.revision = KeycloakModelUtils.generateId();
+            e.set(settings);
+            em.persist(e);
+        } else {
+            e.set(settings);
+        }
+        flush(em);
+        changed(session, realmId);
+    }
+
+    // ---- bulk
+
+    /** A grant to write: the client's CLIENT.ID, the API's id, the grant (with its id). */
+    public record GrantWrite(String clientInternalId, String apiId, ClientGrant grant) {
+    }
+
+    /** A quota to write: the client's CLIENT.ID and the quota (with its id). */
+    public record QuotaWrite(String clientInternalId, ClientQuota quota) {
+    }
+
+    /**
+     * Writes many new APIs, grants and quotas (and the settings, unless {@code null}) in the caller's transaction with
+     * one flush and one change notification: realm import, upgrade from components, importers. Validation is the
+     * caller's (each entity through its validator, against a view that includes the others).
+     */
+    public static void writeAll(KeycloakSession session, String realmId, List<ResourceServer> apis, List<GrantWrite> grants,
+                                List<QuotaWrite> quotas, M2mSettings settings) {
+        EntityManager em = em(session);
+        for (ResourceServer api : apis) {
+            ApiEntity e = new ApiEntity();
+            e.id = api.id() != null ? api.id() : KeycloakModelUtils.generateId();
+            e.realmId = realmId;
+            e.set(api);
+            em.persist(e);
+        }
+        for (GrantWrite w : grants) {
+            GrantEntity e = new GrantEntity();
+            e.id = w.grant().id() != null ? w.grant().id() : KeycloakModelUtils.generateId();
+            e.realmId = realmId;
+            e.clientId = w.clientInternalId();
+            e.apiId = w.apiId();
+            e.allowAllScopes = w.grant().allowAllScopes();
+            e.scopes.addAll(w.grant().scope());
+            em.persist(e);
+        }
+        for (QuotaWrite w : quotas) {
+            QuotaEntity e = new QuotaEntity();
+            e.clientId = w.clientInternalId();
+            e.id = w.quota().id() != null ? w.quota().id() : KeycloakModelUtils.generateId();
+            e.realmId = realmId;
+            e.perHour = w.quota().quota().perHour();
+            e.perDay = w.quota().quota().perDay();
+            e.enforce = w.quota().quota().enforce();
+            em.persist(e);
+        }
+        if (settings != null) {
+            saveSettings(session, realmId, settings); // flushes
+        } else {
+            flush(em);
+        }
+        changed(session, realmId);
+    }
+
+    // ---- what goes with a realm or a client (the foreign keys cascade too; this keeps Hibernate's view right)
+
+    /** Deletes everything of the realm. Called while Keycloak removes the realm, before its row goes. */
+    public static void removeRealm(KeycloakSession session, String realmId) {
+        EntityManager em = em(session);
+        em.flush();
+        em.createQuery("delete from GrantEntity g where g.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
+        em.createQuery("delete from QuotaEntity q where q.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
+        em.createQuery("delete from ApiEntity a where a.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
+        em.createQuery("delete from RealmSettingsEntity r where r.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
+        afterCommit(session, () -> {
+            RealmIndexCache.forget(realmId);
+            KeycloakAdapter.notifyCluster(session.getKeycloakSessionFactory(), CHANGED_EVENT, realmId);
+        });
+    }
+
+    /** Deletes the client's grants and quota. Returns how many grants went. */
+    public static int removeClient(KeycloakSession session, String realmId, String clientInternalId) {
+        EntityManager em = em(session);
+        em.flush();
+        int grants = em.createQuery("delete from GrantEntity g where g.clientId = :clientId")
+                .setParameter("clientId", clientInternalId).executeUpdate();
+        int quotas = em.createQuery("delete from QuotaEntity q where q.clientId = :clientId")
+                .setParameter("clientId", clientInternalId).executeUpdate();
+        if (grants > 0 || quotas > 0) changed(session, realmId);
+        return grants;
+    }
+
+    // ---- revision and change propagation
+
+    /** The realm's committed revision ({@code null}: the realm never had m2m data). */
+    static String revision(KeycloakSession session, String realmId) {
+        List<String> r = em(session).createQuery("select r.revision from RealmSettingsEntity r where r.realmId = :realmId", String.class)
+                .setParameter("realmId", realmId).getResultList();
+        return r.isEmpty() ? null : r.get(0);
+    }
+
+    /**
+     * Marks the realm's m2m data changed in this transaction: after the commit, a new revision is written (in a short
+     * transaction of its own, so concurrent writers do not queue on one row) and every node drops the realm's index
+     * before this request's response is sent. Also for clientId renames, which change no row of ours.
+     */
+    public static void changed(KeycloakSession session, String realmId) {
+        String key = CHANGED_ATTRIBUTE + realmId;
+        if (session.getAttribute(key) != null) return;
+        session.setAttribute(key, Boolean.TRUE);
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        afterCommit(session, () -> {
+            try {
+                KeycloakAdapter.inNewTransaction(factory, s -> bumpRevision(s, realmId));
+            } catch (RuntimeException e) {
+                LOG.warnf("Realm %s: could not store the new m2m revision (nodes that miss the cluster message keep the old data"
+                        + " until the next change): %s", realmId, e.toString());
+            }
+            RealmIndexCache.invalidateAndReload(factory, realmId);
+            try {
+                KeycloakAdapter.notifyCluster(factory, CHANGED_EVENT, realmId);
+            } catch (RuntimeException e) {
+                LOG.warnf("Realm %s: could not tell the other nodes about an m2m change (they notice within %d ms): %s",
+                        realmId, RealmIndexCache.CHECK_INTERVAL_MILLIS, e.toString());
+            }
+        });
+    }
+
+    private static Void bumpRevision(KeycloakSession s, String realmId) {
+        EntityManager em = em(s);
+        int updated = em.createQuery("update RealmSettingsEntity r set r.revision = :revision where r.realmId = :realmId")
+                .setParameter("revision", KeycloakModelUtils.generateId()).setParameter("realmId", realmId).executeUpdate();
+        if (updated == 0 && s.realms().getRealm(realmId) != null) {
+            RealmSettingsEntity e = new RealmSettingsEntity();
+            e.realmId = realmId;
+            e.revision = KeycloakModelUtils.generateId();
+            em.persist(e);
+        }
+        return null;
+    }
+
+    /** Registers the receiver of other nodes' change messages (once per node, by the bootstrap). */
+    public static void listen(KeycloakSessionFactory factory) {
+        KeycloakAdapter.registerClusterListener(factory, CHANGED_EVENT,
+                realmId -> RealmIndexCache.invalidateAndReload(factory, realmId));
+    }
+
+    private static void afterCommit(KeycloakSession session, Runnable task) {
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                task.run();
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    /** Flushes so that a constraint violation surfaces here, as a {@link Conflict}. */
+    private static void flush(EntityManager em) {
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            if (isConstraintViolation(e)) throw new Conflict(e);
+            throw e;
+        }
+    }
+
+    static boolean isConstraintViolation(Throwable e) {
+        List<Throwable> seen = new ArrayList<>();
+        for (Throwable t = e; t != null && !seen.contains(t); t = t.getCause()) {
+            seen.add(t);
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) return true;
+            if (t.getClass().getName().endsWith("ConstraintViolationException")) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.keycloakm2m.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One row per realm that has m2m data: table M2M_REALM, the realm's M2M settings ({@code null} columns = defaults)
+ * and the revision every node compares its cached index with.
+ */
+@Entity
+@Table(name = "M2M_REALM")
+public class RealmSettingsEntity {
+
+    @Id
+    @Column(name = "REALM_ID", length = 36)
+    String realmId;
+
+    @Column(name = "REVISION", length = 36, nullable = false)
+    String revision;
+
+    @Column(name = "DEFAULT_AUDIENCE")
+    String defaultAudience;
+
+    @Column(name = "ERROR_STYLE")
+    String errorStyle;
+
+    @Column(name = "DEFAULT_PER_HOUR")
+    Integer defaultPerHour;
+
+    @Column(name = "DEFAULT_PER_DAY")
+    Integer defaultPerDay;
+
+    @Column(name = "DEFAULT_ENFORCE")
+    Boolean defaultEnforce;
+
+    M2mSettings toRecord() {
+        TokenQuota quota = defaultPerHour == null && defaultPerDay == null ? null
+                : new TokenQuota(defaultPerHour, defaultPerDay, !Boolean.FALSE.equals(defaultEnforce));
+        return new M2mSettings(defaultAudience, ErrorStyle.fromWire(errorStyle).orElse(ErrorStyle.RFC), quota);
+    }
+
+    void set(M2mSettings s) {
+        defaultAudience = s.defaultAudience();
+        errorStyle = s.errorStyle().wire();
+        TokenQuota q = s.defaultQuota();
+        defaultPerHour = q == null ? null : q.perHour();
+        defaultPerDay = q == null ? null : q.perDay();
+        defaultEnforce = q == null ? null : q.enforce();
+    }
+}
