@@ -379,6 +379,9 @@ public final class KeycloakServer implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
             cleanEnvironment(pb.environment());
+            // Keycloak 26.4's kc.sh export/import start the management interface, by default on 0.0.0.0:9000,
+            // which another server may hold: a free port (an environment variable, ignored where not used)
+            pb.environment().put("KC_HTTP_MANAGEMENT_PORT", String.valueOf(freePort()));
             Process p = pb.start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.keycloakm2m.testing.Http;
 import dev.keycloakm2m.testing.HttpResult;
 import dev.keycloakm2m.testing.KeycloakExtension;
+import dev.keycloakm2m.testing.KeycloakVersions;
 import dev.keycloakm2m.testing.TestRealm;
 import dev.keycloakm2m.testing.TestRealm.Client;
 
@@ -53,22 +54,37 @@ class BadInputIT {
     @DisplayName("values longer than Keycloak accepts are refused, never dropped: no plain or all-scopes token instead")
     void longValues() {
         String huge = "https://api.example.com/" + "x".repeat(100_000);
-        assertThat(realm.clientCredentials(svc, "audience", huge).json()).isEqualTo(Http.JSON.createObjectNode()
-                .put("error", "invalid_target").put("error_description", "The audience parameter is longer than this server accepts"));
+        if (KeycloakVersions.limitsTokenParameters()) {
+            assertThat(realm.clientCredentials(svc, "audience", huge).json()).isEqualTo(Http.JSON.createObjectNode()
+                    .put("error", "invalid_target").put("error_description", "The audience parameter is longer than this server accepts"));
+        } else {
+            // Keycloak before 26.6 passes long values on: not one of our APIs
+            oauthError(realm.clientCredentials(svc, "audience", huge), "invalid_target");
+        }
         oauthError(realm.clientCredentials(svc, "resource", huge), "invalid_target");
-        assertThat(realm.clientCredentials(svc, "audience", ORDERS, "scope", "s".repeat(100_000)).json()).isEqualTo(Http.JSON.createObjectNode()
-                .put("error", "invalid_scope").put("error_description", "The scope parameter is longer than this server accepts"));
+        if (KeycloakVersions.limitsTokenParameters()) {
+            assertThat(realm.clientCredentials(svc, "audience", ORDERS, "scope", "s".repeat(100_000)).json()).isEqualTo(Http.JSON.createObjectNode()
+                    .put("error", "invalid_scope").put("error_description", "The scope parameter is longer than this server accepts"));
+        } else {
+            oauthError(realm.clientCredentials(svc, "audience", ORDERS, "scope", "s".repeat(100_000)), "invalid_scope");
+        }
         HttpResult r = realm.clientCredentials(svc, "audience", "https://api.example.com/" + "y".repeat(1500));
         oauthError(r, "invalid_target");
         assertThat(r.json().get("error_description").asText()).as("echo is cut").hasSizeLessThan(700);
     }
 
     @Test
-    @DisplayName("control characters: Keycloak strips them from every parameter before any check, as without the jar")
+    @DisplayName("control characters: Keycloak strips them from every parameter before any check (26.6+), as without the jar;"
+            + " before, they are part of the value, which then names no API")
     void controlCharacters() {
         HttpResult r = realm.clientCredentials(svc, "audience", "https://api\u0000.example.com/\u0007orders", "scope", "read:orders\u0000");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        assertThat(r.json().get("scope").asText()).isEqualTo("read:orders");
+        if (KeycloakVersions.limitsTokenParameters()) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().get("scope").asText()).isEqualTo("read:orders");
+        } else {
+            oauthError(r, "invalid_target");
+            oauthError(realm.clientCredentials(svc, "audience", ORDERS, "scope", "read:orders\u0000"), "invalid_scope");
+        }
         oauthError(realm.clientCredentials(svc, "audience", "https://api.example.com/\u0001other"), "invalid_target");
         oauthError(realm.clientCredentials(svc, "audience", ORDERS, "scope", "read:orders\tx"), "invalid_scope");
     }
