@@ -462,6 +462,7 @@ public final class KeycloakServer implements AutoCloseable {
             cleanEnvironment(env);
             env.put("KC_HTTP_HOST", options.httpHost);
             env.put("KC_HTTP_PORT", String.valueOf(freePort()));
+            // Keycloak 26.4's kc.sh export/import start the management interface (by default on 0.0.0.0:9000)
             env.put("KC_HTTP_MANAGEMENT_PORT", String.valueOf(freePort()));
             Process p = pb.start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
