@@ -185,6 +185,7 @@ public final class KeycloakServer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         cleanEnvironment(pb.environment());
+        pb.environment().putAll(options.env);
         Process build = pb.start();
         try {
             if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
@@ -365,6 +366,9 @@ public final class KeycloakServer implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
             cleanEnvironment(pb.environment());
+            // the server's JVM options apply to every kc.sh run on its installation (e.g. the test-only provider's
+            // -Dkeycloak-m2m.testing=true, without which Keycloak does not start for an export either)
+            pb.environment().putAll(options.env);
             Process p = pb.start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
