@@ -226,6 +226,7 @@ public final class KeycloakServer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         cleanEnvironment(pb.environment());
+        pb.environment().putAll(options.env);
         Process build = pb.start();
         try {
             if (!build.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || build.exitValue() != 0) {
@@ -460,8 +461,12 @@ public final class KeycloakServer implements AutoCloseable {
                     .redirectOutput(out.toFile());
             Map<String, String> env = pb.environment();
             cleanEnvironment(env);
+            // the server's JVM options apply to every kc.sh run on its installation (e.g. the test-only provider's
+            // -Dkeycloak-m2m.testing=true, without which Keycloak does not start for an export either)
+            env.putAll(options.env);
             env.put("KC_HTTP_HOST", options.httpHost);
             env.put("KC_HTTP_PORT", String.valueOf(freePort()));
+            // Keycloak 26.4's kc.sh export/import start the management interface (by default on 0.0.0.0:9000)
             env.put("KC_HTTP_MANAGEMENT_PORT", String.valueOf(freePort()));
             Process p = pb.start();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {

@@ -38,6 +38,22 @@ public final class KeycloakVersions {
     }
 
     /**
+     * Keycloak's token endpoint strips control characters from every parameter and drops parameters longer than
+     * its limits from 26.6 on (absent in 26.5.6); before, the values reach the grant as sent.
+     */
+    public static boolean limitsTokenParameters() {
+        return atLeast(26, 6);
+    }
+
+    /**
+     * The console pages are built and checked against Keycloak 26.7's admin console only (README: "console theme:
+     * 26.7 only (to be verified)"); the browser test is skipped on older versions.
+     */
+    public static boolean consoleSupported() {
+        return atLeast(26, 7);
+    }
+
+    /**
      * Command-line options adapted to the version under test, applied by {@link KeycloakServer} to every
      * {@code kc.sh} invocation: features that do not exist in this version are dropped from {@code --features}
      * (Keycloak refuses to start with an unknown feature).

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.keycloakm2m.testing.Http;
 import dev.keycloakm2m.testing.HttpResult;
 import dev.keycloakm2m.testing.KeycloakExtension;
+import dev.keycloakm2m.testing.KeycloakVersions;
 import dev.keycloakm2m.testing.TestRealm;
 import dev.keycloakm2m.testing.TestRealm.Client;
 
@@ -53,11 +54,20 @@ class BadInputIT {
     @DisplayName("values longer than Keycloak accepts are refused, never dropped: no plain or all-scopes token instead")
     void longValues() {
         String huge = "https://api.example.com/" + "x".repeat(100_000);
-        assertThat(realm.clientCredentials(svc, "audience", huge).json()).isEqualTo(Http.JSON.createObjectNode()
-                .put("error", "invalid_target").put("error_description", "The audience parameter is longer than this server accepts"));
+        if (KeycloakVersions.limitsTokenParameters()) {
+            assertThat(realm.clientCredentials(svc, "audience", huge).json()).isEqualTo(Http.JSON.createObjectNode()
+                    .put("error", "invalid_target").put("error_description", "The audience parameter is longer than this server accepts"));
+        } else {
+            // Keycloak before 26.6 passes long values on: not one of our APIs
+            oauthError(realm.clientCredentials(svc, "audience", huge), "invalid_target");
+        }
         oauthError(realm.clientCredentials(svc, "resource", huge), "invalid_target");
-        assertThat(realm.clientCredentials(svc, "audience", ORDERS, "scope", "s".repeat(100_000)).json()).isEqualTo(Http.JSON.createObjectNode()
-                .put("error", "invalid_scope").put("error_description", "The scope parameter is longer than this server accepts"));
+        if (KeycloakVersions.limitsTokenParameters()) {
+            assertThat(realm.clientCredentials(svc, "audience", ORDERS, "scope", "s".repeat(100_000)).json()).isEqualTo(Http.JSON.createObjectNode()
+                    .put("error", "invalid_scope").put("error_description", "The scope parameter is longer than this server accepts"));
+        } else {
+            oauthError(realm.clientCredentials(svc, "audience", ORDERS, "scope", "s".repeat(100_000)), "invalid_scope");
+        }
         HttpResult r = realm.clientCredentials(svc, "audience", "https://api.example.com/" + "y".repeat(1500));
         oauthError(r, "invalid_target");
         assertThat(r.json().get("error_description").asText()).as("echo is cut").hasSizeLessThan(700);
@@ -106,6 +116,9 @@ class BadInputIT {
     @Test
     @DisplayName("text Keycloak deletes although it is no control character (%0A sent as %250A, [1m): refused, not cleaned")
     void alteredByKeycloak() {
+        // only Keycloak 26.6+ removes such text; before, it stays in the value (and names no API / no scope)
+        org.junit.jupiter.api.Assumptions.assumeTrue(KeycloakVersions.limitsTokenParameters(),
+                "Keycloak before 26.6 does not sanitize token request parameters");
         String description = " parameter contains text this server removes from request parameters"
                 + " (an encoded control character or a terminal escape sequence)";
         assertThat(realm.clientCredentials(svc, "audience", ORDERS + "%0A").json())
