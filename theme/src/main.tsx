@@ -1,0 +1,35 @@
+import "@patternfly/patternfly/patternfly-addons.css";
+import "@patternfly/react-core/dist/styles/base.css";
+import "@keycloak/keycloak-admin-ui/styles.css";
+
+import { KeycloakProvider, routes } from "@keycloak/keycloak-admin-ui";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { createHashRouter, RouterProvider } from "react-router-dom";
+import { App } from "./App";
+import { environment } from "./environment";
+import { i18n } from "./i18n";
+import { m2mRoutes } from "./m2m/routes";
+
+// Keycloak's console routes, with ours before its catch-all "page not found" route. The same array is what
+// the console's breadcrumbs and navigation consult, so our pages get breadcrumbs and access checks too.
+routes.splice(routes.length - 1, 0, ...m2mRoutes);
+
+i18n.init().then(() => {
+  const router = createHashRouter([
+    {
+      path: "/",
+      element: (
+        <KeycloakProvider environment={environment}>
+          <App />
+        </KeycloakProvider>
+      ),
+      children: routes,
+    },
+  ]);
+  createRoot(document.getElementById("app")!).render(
+    <StrictMode>
+      <RouterProvider router={router} />
+    </StrictMode>,
+  );
+});
