@@ -85,7 +85,7 @@ export const ApiApplications = ({ api }: { api: ResourceServer }) => {
       <Toolbar>
         <ToolbarContent>
           <ToolbarItem>
-            <SearchInput placeholder={t("m2mSearchClients")} aria-label={t("m2mSearchClients")} value={filter}
+            <SearchInput className="m2m-find" placeholder={t("m2mSearchClients")} aria-label={t("m2mSearchClients")} value={filter}
               onChange={(_e, v) => setFilter(v)} onClear={() => setFilter("")} />
           </ToolbarItem>
         </ToolbarContent>

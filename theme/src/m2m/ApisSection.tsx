@@ -52,7 +52,7 @@ export const ApisSection = () => {
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem>
-              <SearchInput
+              <SearchInput className="m2m-find"
                 placeholder={t("m2mSearchApis")}
                 aria-label={t("m2mSearchApis")}
                 data-testid="m2m-api-search"
@@ -88,6 +88,12 @@ export const ApisSection = () => {
                   setPerPage(n);
                 }}
                 isCompact
+                titles={{
+                  ofWord: t("m2mOf"),
+                  perPageSuffix: t("m2mPerPage"),
+                  toNextPageAriaLabel: t("m2mNextPage"),
+                  toPreviousPageAriaLabel: t("m2mPreviousPage"),
+                }}
               />
             </ToolbarItem>
           </ToolbarContent>
