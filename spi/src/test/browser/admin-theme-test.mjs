@@ -191,6 +191,18 @@ const phases = {
     result.texts.quotaRow = (await byTestId(page, `m2m-quota-row-${client}`).innerText()).trim();
     await collectRawKeys(page, 'tokenQuotas');
     await shot(page, 'token-quotas-used');
+
+    // Keycloak's own client page: a line with the client's APIs and the link to its page of APIs
+    await page.goto(`${config.baseUrl}/admin/${config.loginRealm}/console/#/${realmPath}/clients/${config.clientUuid}/settings`);
+    const bar = byTestId(page, 'm2m-client-bar');
+    await bar.filter({ hasText: config.api.identifier }).waitFor();
+    result.texts.clientBar = (await bar.innerText()).trim();
+    result.texts.clientPageHasKeycloakTabs = await page.getByRole('tab').count();
+    await shot(page, 'keycloak-client-page');
+    await byTestId(page, 'm2m-client-apis-link').click();
+    await byTestId(page, 'm2m-page-title').filter({ hasText: client }).waitFor();
+    result.texts.clientApisTitle = (await byTestId(page, 'm2m-page-title').innerText()).trim();
+    result.texts.clientApis = (await byTestId(page, 'm2m-client-apis').innerText()).trim();
   },
 
   /** A view-realm-only admin: every page shows its data and no control that would write. */

@@ -140,6 +140,11 @@ class AdminThemeBrowserIT {
         usage.put("expectUsage", "2 of 2 used");
         JsonNode page = AdminThemeBrowser.run("usage", usage);
         assertThat(page.at("/texts/hourUsage").asText()).isEqualTo("2 of 2 used");
+        // reachable from Keycloak's client page, which keeps its own tabs
+        assertThat(page.at("/texts/clientBar").asText()).contains("Authorized APIs", API);
+        assertThat(page.at("/texts/clientPageHasKeycloakTabs").asInt()).isGreaterThan(3);
+        assertThat(page.at("/texts/clientApisTitle").asText()).isEqualTo("APIs of " + CLIENT);
+        assertThat(page.at("/texts/clientApis").asText()).contains(API_NAME, API, SCOPE);
         assertThat(page.path("rawKeys")).isEmpty();
         assertThat(page.path("pageErrors")).isEmpty();
     }
@@ -190,6 +195,7 @@ class AdminThemeBrowserIT {
         config.put("grantScope", SCOPE);
         config.put("perHour", PER_HOUR);
         if (apiId != null) config.put("apiId", apiId);
+        config.put("clientUuid", client.id());
         return config;
     }
 
