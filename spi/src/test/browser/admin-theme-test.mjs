@@ -194,9 +194,9 @@ const phases = {
 
     // Keycloak's own client page: a line with the client's APIs and the link to its page of APIs
     await page.goto(`${config.baseUrl}/admin/${config.loginRealm}/console/#/${realmPath}/clients/${config.clientUuid}/settings`);
-    const bar = byTestId(page, 'm2m-client-bar');
-    await bar.filter({ hasText: config.api.identifier }).waitFor();
-    result.texts.clientBar = (await bar.innerText()).trim();
+    const clientBar = byTestId(page, 'm2m-client-bar');
+    await clientBar.filter({ hasText: config.api.identifier }).waitFor();
+    result.texts.clientBar = (await clientBar.innerText()).trim();
     result.texts.clientPageHasKeycloakTabs = await page.getByRole('tab').count();
     await shot(page, 'keycloak-client-page');
     await byTestId(page, 'm2m-client-apis-link').click();
