@@ -3,6 +3,7 @@ package dev.keycloakm2m.admin;
 import java.io.InputStream;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.ws.rs.DELETE;
@@ -46,7 +47,8 @@ public final class ResourceServersResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("page") String page, @QueryParam("per_page") String perPage,
-                         @QueryParam("include_totals") String includeTotals, @QueryParam("identifiers") List<String> identifiers) {
+                         @QueryParam("include_totals") String includeTotals, @QueryParam("identifiers") List<String> identifiers,
+                         @QueryParam("q") String q) {
         context.requireView();
         return AdminErrors.handle(() -> {
             Paging paging = Paging.parse(page, perPage, includeTotals);
@@ -60,6 +62,12 @@ public final class ResourceServersResource {
                 }
                 apis = new LinkedHashSet<>(identifiers).stream().map(index::apiByIdentifier).flatMap(Optional::stream)
                         .sorted(RealmIndex.API_ORDER).toList();
+            }
+            if (q != null && !q.isBlank()) {
+                // the console's search: a part of the name or identifier, case-insensitive
+                String needle = q.strip().toLowerCase(Locale.ROOT);
+                apis = apis.stream().filter(a -> a.name().toLowerCase(Locale.ROOT).contains(needle)
+                        || a.identifier().toLowerCase(Locale.ROOT).contains(needle)).toList();
             }
             return AdminContext.ok(paging.render(apis, ResourceServerJson::toJson, "resource_servers"));
         });
