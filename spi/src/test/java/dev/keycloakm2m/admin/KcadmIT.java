@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.keycloakm2m.testing.AdminClient;
 import dev.keycloakm2m.testing.Http;
 import dev.keycloakm2m.testing.KeycloakExtension;
 import dev.keycloakm2m.testing.KeycloakServer;
@@ -27,6 +31,24 @@ import dev.keycloakm2m.testing.TestRealm;
 class KcadmIT {
 
     record Run(int exit, String out) {
+    }
+
+    static int masterTokenLifespan;
+
+    /**
+     * kcadm logs in to master, whose access tokens live 60 s. On a busy machine one kcadm JVM can take longer than that
+     * to start, so it sends a token it still believed valid and gets 401 (seen at a load average of 30): longer-lived
+     * admin tokens while this class runs, restored afterwards.
+     */
+    @BeforeAll
+    static void longerLivedAdminTokens(AdminClient admin) {
+        masterTokenLifespan = admin.get("/admin/realms/master").json().get("accessTokenLifespan").asInt();
+        assertThat(admin.put("/admin/realms/master", Map.of("accessTokenLifespan", 1800)).status()).isEqualTo(204);
+    }
+
+    @AfterAll
+    static void restoreAdminTokenLifespan(AdminClient admin) {
+        if (masterTokenLifespan > 0) admin.put("/admin/realms/master", Map.of("accessTokenLifespan", masterTokenLifespan));
     }
 
     private static Run kcadm(KeycloakServer server, Path config, String... args) throws IOException, InterruptedException {
