@@ -202,7 +202,9 @@ const phases = {
     await byTestId(page, 'm2m-client-apis-link').click();
     await byTestId(page, 'm2m-page-title').filter({ hasText: client }).waitFor();
     result.texts.clientApisTitle = (await byTestId(page, 'm2m-page-title').innerText()).trim();
-    result.texts.clientApis = (await byTestId(page, 'm2m-client-apis').innerText()).trim();
+    const clientApis = byTestId(page, 'm2m-client-apis');
+    await clientApis.filter({ hasText: config.api.identifier }).waitFor(); // its rows load after the title
+    result.texts.clientApis = (await clientApis.innerText()).trim();
   },
 
   /** A view-realm-only admin: every page shows its data and no control that would write. */
