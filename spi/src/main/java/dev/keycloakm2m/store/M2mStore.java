@@ -130,8 +130,13 @@ public final class M2mStore {
     }
 
     public static void deleteGrant(KeycloakSession session, String realmId, String grantId) {
+        deleteRow(session, realmId, GrantEntity.class, grantId);
+    }
+
+    /** Deletes one row by primary key (absent: nothing happens) and marks the realm's m2m data changed. */
+    private static void deleteRow(KeycloakSession session, String realmId, Class<?> entity, String key) {
         EntityManager em = em(session);
-        GrantEntity e = em.find(GrantEntity.class, grantId);
+        Object e = em.find(entity, key);
         if (e != null) em.remove(e);
         flush(em);
         changed(session, realmId);
@@ -160,11 +165,7 @@ public final class M2mStore {
     }
 
     public static void deleteQuota(KeycloakSession session, String realmId, String clientInternalId) {
-        EntityManager em = em(session);
-        QuotaEntity e = em.find(QuotaEntity.class, clientInternalId);
-        if (e != null) em.remove(e);
-        flush(em);
-        changed(session, realmId);
+        deleteRow(session, realmId, QuotaEntity.class, clientInternalId);
     }
 
     // ---- settings
