@@ -42,4 +42,9 @@ public class GrantEntity {
     @OrderColumn(name = "SEQ")
     @Column(name = "SCOPE_VALUE", nullable = false)
     List<String> scopes = new ArrayList<>();
+
+    /** The grant as the token path sees it: {@code clientId} is the client's clientId, the audience the API's identifier. */
+    ClientGrant toRecord(String clientId, ResourceServer api) {
+        return new ClientGrant(id, clientId, api.identifier(), List.copyOf(scopes), allowAllScopes);
+    }
 }
