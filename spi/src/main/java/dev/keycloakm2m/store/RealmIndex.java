@@ -25,9 +25,11 @@ public final class RealmIndex {
     public static final Comparator<ClientGrant> GRANT_ORDER = Comparator.comparing(ClientGrant::clientId)
             .thenComparing(ClientGrant::audience);
 
-    static final RealmIndex EMPTY = new RealmIndex(null, Map.of(), Map.of(), Map.of(), List.of(), M2mSettings.DEFAULTS);
+    /** The default first, then by client id. */
     public static final Comparator<RateLimitPolicy> POLICY_ORDER = Comparator.comparing(RateLimitPolicy::isDefault).reversed()
             .thenComparing(p -> p.clientId() == null ? "" : p.clientId());
+
+    static final RealmIndex EMPTY = new RealmIndex(null, Map.of(), Map.of(), Map.of(), List.of(), M2mSettings.DEFAULTS);
 
     final String revision;
     final Map<String, ResourceServer> apisById;
