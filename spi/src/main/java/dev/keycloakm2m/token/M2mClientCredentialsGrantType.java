@@ -102,7 +102,14 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams) throws ClientPolicyException {
         super.preProcess(session, formParams);
         RealmModel realm = session.getContext().getRealm();
-        RealmIndex index = RealmIndexCache.get(session, realm);
+        RealmIndex index;
+        try {
+            index = RealmIndexCache.get(session, realm);
+        } catch (RuntimeException e) {
+            // the index cannot be read (database down): no limit here; the request fails or passes as it would without us
+            LOG.debugf("Realm %s: rate-limit policies not checked before authentication: %s", realm.getName(), e);
+            return;
+        }
         if (!index.hasRateLimitPolicies()) return;
         String named = ClaimedClient.of(formParams.getFirst(OAuth2Constants.CLIENT_ID),
                 session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION),
@@ -124,6 +131,12 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             return;
         }
         refusedBeforeAuthentication = true;
+        if (verdict.kind() == RateLimiter.Kind.FAILED_AUTHENTICATION
+                && RateLimits.limiter(session).shouldWarn(realm.getId(), named)) {
+            LOG.warnf("Realm %s: failed authentications of client %s from %s exceed its rate limit (%d/s, burst %d);"
+                    + " requests naming it from there are refused before authentication", realm.getName(), named,
+                    requestAddress, policy.limit(), policy.effectiveBurst());
+        }
         RateLimitHeaders.of(verdict, index.settings().errorStyle(), true)
                 .forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name, value));
         Map<String, String> details = new LinkedHashMap<>();
