@@ -47,6 +47,8 @@ public final class BenchTool {
     static final String PLAIN_CLIENT = "bench-plain";
     static final String API_CLIENT = "bench-api";
     static final String QUOTA_CLIENT = "bench-quota";
+    /** Has a rate-limit policy and is never loaded: P, A and Q run in a realm where policies exist for other clients. */
+    static final String LIMITED_CLIENT = "bench-limited";
     // scenario S
     static final String S_REALM = "bench-s";
     static final String S_EMPTY_REALM = "bench-s-empty";
@@ -142,6 +144,7 @@ public final class BenchTool {
         clients.add(client(PLAIN_CLIENT));
         clients.add(client(API_CLIENT));
         clients.add(client(QUOTA_CLIENT));
+        clients.add(client(LIMITED_CLIENT));
         admin.expect(admin.send("POST", "/admin/realms", realm), 201);
         if (!m2m) return;
 
@@ -165,6 +168,11 @@ public final class BenchTool {
         limits.put("per_day", Integer.MAX_VALUE);
         limits.put("enforce", true);
         admin.expect(admin.send("PUT", "/admin/realms/" + REALM + "/m2m/clients/" + QUOTA_CLIENT + "/token-quota", quota), 201);
+        // a rate-limit policy for a client that is not under load: the loaded clients pay only the policy lookup
+        ObjectNode policy = JSON.createObjectNode();
+        policy.put("consumer_selector", "client_id:" + LIMITED_CLIENT);
+        policy.put("limit", 5);
+        admin.expect(admin.send("POST", "/admin/realms/" + REALM + "/m2m/rate-limit-policies", policy), 201);
     }
 
     /**

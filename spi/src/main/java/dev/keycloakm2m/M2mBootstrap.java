@@ -15,6 +15,7 @@ import dev.keycloakm2m.kc.KeycloakAdapter;
 import dev.keycloakm2m.legacy.LegacyImport;
 import dev.keycloakm2m.legacy.LegacyModelEvents;
 import dev.keycloakm2m.quota.QuotaService;
+import dev.keycloakm2m.ratelimit.RateLimits;
 import dev.keycloakm2m.store.M2mStore;
 
 /**
@@ -48,6 +49,7 @@ public final class M2mBootstrap {
         } else if (event instanceof RealmModel.RealmRemovedEvent e) {
             M2mStore.removeRealm(e.getKeycloakSession(), e.getRealm().getId());
             QuotaService.forgetRealm(e.getKeycloakSession(), e.getRealm().getId());
+            RateLimits.forgetRealm(e.getRealm().getId());
         } else if (event instanceof ClientModel.ClientRemovedEvent e) {
             ClientModel client = e.getClient();
             int grants = M2mStore.removeClient(e.getKeycloakSession(), client.getRealm().getId(), client.getId());

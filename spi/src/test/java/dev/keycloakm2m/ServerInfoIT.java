@@ -51,6 +51,7 @@ class ServerInfoIT {
                 "ui-page/m2m-apis",
                 "ui-page/m2m-client-grants",
                 "ui-page/m2m-token-quotas",
+                "ui-page/m2m-rate-limit-policies",
                 "ui-tab/m2m-settings",
                 "jpa-entity-provider/m2m-quota",
                 "admin-realm-restapi-extension/m2m",

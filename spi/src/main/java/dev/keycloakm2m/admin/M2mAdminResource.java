@@ -14,6 +14,7 @@ public final class M2mAdminResource {
     static final String CLIENT_GRANT_EVENT = "M2M_CLIENT_GRANT";
     static final String SETTINGS_EVENT = "M2M_SETTINGS";
     static final String TOKEN_QUOTA_EVENT = "M2M_TOKEN_QUOTA";
+    static final String RATE_LIMIT_POLICY_EVENT = "M2M_RATE_LIMIT_POLICY";
 
     static final String UNKNOWN_ENDPOINT = "Unknown M2M admin endpoint";
 
@@ -41,6 +42,11 @@ public final class M2mAdminResource {
     @Path("clients")
     public ClientTokenQuotaResource clients() {
         return new ClientTokenQuotaResource(context);
+    }
+
+    @Path(RateLimitPoliciesResource.PATH)
+    public RateLimitPoliciesResource rateLimitPolicies() {
+        return new RateLimitPoliciesResource(context);
     }
 
     @Path("token-usage")

@@ -35,6 +35,12 @@ import org.keycloak.services.Urls;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.timer.ScheduledTask;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.cors.Cors;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.timer.TimerProvider;
 
 /**
@@ -235,6 +241,32 @@ public final class KeycloakAdapter {
                 return null;
             }
         }
+    }
+
+    /**
+     * A token request refused before Keycloak authenticated the client ({@code OAuth2GrantType.preProcess}): records
+     * a {@code CLIENT_LOGIN_ERROR} event for the client the request names (the token endpoint's own event builder is
+     * not reachable there) and returns the OAuth error response to throw, with the token endpoint's CORS handling.
+     */
+    public static CorsErrorResponseException refuseBeforeAuthentication(KeycloakSession session, RealmModel realm, String clientId,
+            String grantType, Map<String, String> details, String error, String description, Response.Status status) {
+        try {
+            EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                    .event(EventType.CLIENT_LOGIN).client(clientId).detail(Details.GRANT_TYPE, grantType);
+            details.forEach(event::detail);
+            event.error(error);
+        } catch (RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(KeycloakAdapter.class).warnf("Realm %s: the %s event of client %s could not be stored: %s",
+                    realm.getName(), error, clientId, e.getMessage());
+        }
+        Cors cors = Cors.builder().auth().allowedMethods("POST").auth().exposedHeaders(Cors.ACCESS_CONTROL_ALLOW_METHODS);
+        return new CorsErrorResponseException(cors, error, description, status);
+    }
+
+    /** The address the request came from, as Keycloak sees it (honours its proxy-headers option). */
+    public static String remoteAddress(KeycloakSession session) {
+        var connection = session.getContext().getConnection();
+        return connection == null ? null : connection.getRemoteAddr();
     }
 
     /** Runs {@code task} on one node of the cluster (the others wait for it, up to 10 minutes). */

@@ -21,6 +21,7 @@ public final class Components {
     public static final String GRANT_PROVIDER_ID = "m2m-client-grants";
     public static final String QUOTA_PROVIDER_ID = "m2m-token-quotas";
     public static final String SETTINGS_PROVIDER_ID = "m2m-settings";
+    public static final String RATE_LIMIT_PROVIDER_ID = "m2m-rate-limit-policies";
 
     /** Realm attribute changed whenever our components change; the token path's index is keyed by it. */
     public static final String REVISION_ATTRIBUTE = "m2m.revision";

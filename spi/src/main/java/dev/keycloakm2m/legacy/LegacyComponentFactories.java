@@ -84,6 +84,14 @@ public final class LegacyComponentFactories {
         }
     }
 
+    /** {@code m2m-rate-limit-policies}. */
+    public static final class RateLimitPolicies extends Page {
+        @Override
+        public String getId() {
+            return Components.RATE_LIMIT_PROVIDER_ID;
+        }
+    }
+
     /** {@code m2m-settings}. */
     public static final class Settings implements UiTabProviderFactory<UiTabProvider>, M2mProviderFactory<UiTabProvider> {
         @Override

@@ -19,7 +19,7 @@ public final class LegacyExport {
     private LegacyExport() {
     }
 
-    /** Adds every API, grant, quota and the settings of {@code index} to the realm's {@code components}. */
+    /** Adds every API, grant, quota, rate-limit policy and the settings of {@code index} to the realm's {@code components}. */
     public static void addTo(RealmRepresentation rep, RealmIndex index) {
         MultivaluedHashMap<String, ComponentExportRepresentation> components = rep.getComponents();
         if (components == null) {
@@ -40,6 +40,11 @@ public final class LegacyExport {
             ComponentModel m = model(quota.id());
             QuotaComponent.write(quota, m);
             components.add(Components.PAGE_TYPE, export(m, Components.QUOTA_PROVIDER_ID));
+        }
+        for (var policy : index.rateLimitPoliciesInOrder()) {
+            ComponentModel m = model(policy.id());
+            RateLimitPolicyComponent.write(policy, m);
+            components.add(Components.PAGE_TYPE, export(m, Components.RATE_LIMIT_PROVIDER_ID));
         }
         if (!index.settings().equals(M2mSettings.DEFAULTS)) {
             ComponentModel m = model(null);

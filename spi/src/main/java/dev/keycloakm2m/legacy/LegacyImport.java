@@ -14,12 +14,14 @@ import dev.keycloakm2m.api.ResourceServerDraft;
 import dev.keycloakm2m.api.ResourceServerValidator;
 import dev.keycloakm2m.grant.ClientGrantValidator;
 import dev.keycloakm2m.quota.TokenQuotaValidator;
+import dev.keycloakm2m.ratelimit.RateLimitPolicyValidator;
 import dev.keycloakm2m.settings.M2mSettingsValidator;
 import dev.keycloakm2m.store.ClientGrant;
 import dev.keycloakm2m.store.ClientInfo;
 import dev.keycloakm2m.store.ClientQuota;
 import dev.keycloakm2m.store.M2mSettings;
 import dev.keycloakm2m.store.M2mStore;
+import dev.keycloakm2m.store.RateLimitPolicy;
 import dev.keycloakm2m.store.ResourceServer;
 import dev.keycloakm2m.store.SessionRealmView;
 import dev.keycloakm2m.validation.ValidationException;
@@ -98,6 +100,19 @@ public final class LegacyImport {
                 quotas.add(new M2mStore.QuotaWrite(view.client(quota.clientId()).map(ClientInfo::id).orElseThrow(), quota));
             }
         }
+        List<M2mStore.RateLimitPolicyWrite> policies = new ArrayList<>();
+        for (ComponentModel c : pages) {
+            if (!RateLimitPolicyComponent.is(c)) continue;
+            RateLimitPolicy policy = check(failures, "rate-limit policy " + Components.first(c, RateLimitPolicyComponent.CONSUMER_SELECTOR), () -> {
+                RateLimitPolicy p = RateLimitPolicyValidator.validate(RateLimitPolicyComponent.draft(c), null, view);
+                return p.id() != null ? p : p.withId(KeycloakModelUtils.generateId());
+            });
+            if (policy != null) {
+                view.putRateLimitPolicy(policy);
+                policies.add(new M2mStore.RateLimitPolicyWrite(policy.clientId() == null ? null
+                        : view.client(policy.clientId()).map(ClientInfo::id).orElseThrow(), policy));
+            }
+        }
         if (!failures.isEmpty()) {
             if (strict) {
                 throw new ModelValidationException("keycloak-m2m: realm " + realm.getName() + " cannot be imported: "
@@ -105,17 +120,17 @@ public final class LegacyImport {
             }
             failures.forEach(f -> LOG.warnf("Realm %s: not moved to the m2m tables, no longer valid: %s", realm.getName(), f));
         }
-        M2mStore.writeAll(session, realm.getId(), apis, grants, quotas, settings);
+        M2mStore.writeAll(session, realm.getId(), apis, grants, quotas, policies, settings);
         for (ComponentModel c : pages) realm.removeComponent(c);
         for (ComponentModel c : tabs) realm.removeComponent(c);
         realm.removeAttribute(Components.REVISION_ATTRIBUTE);
-        LOG.infof("Realm %s: %d APIs, %d client grants, %d token quotas%s moved from components into the m2m tables in %d ms",
-                realm.getName(), apis.size(), grants.size(), quotas.size(), settings == null ? "" : " and the settings",
+        LOG.infof("Realm %s: %d APIs, %d client grants, %d token quotas, %d rate-limit policies%s moved from components into the m2m tables in %d ms",
+                realm.getName(), apis.size(), grants.size(), quotas.size(), policies.size(), settings == null ? "" : " and the settings",
                 (System.nanoTime() - start) / 1_000_000);
     }
 
     private static boolean ours(ComponentModel c) {
-        return ApiComponent.is(c) || GrantComponent.is(c) || QuotaComponent.is(c);
+        return ApiComponent.is(c) || GrantComponent.is(c) || QuotaComponent.is(c) || RateLimitPolicyComponent.is(c);
     }
 
     private static <T> T check(List<String> failures, String label, java.util.function.Supplier<T> validate) {

@@ -170,6 +170,38 @@ public final class M2mStore {
         changed(session, realmId, Change.quota(clientInternalId));
     }
 
+    // ---- rate-limit policies
+
+    /**
+     * Creates or replaces a rate-limit policy. {@code clientInternalId}: the client's CLIENT.ID, {@code null} for the
+     * realm default. Returns the policy with its id.
+     */
+    public static RateLimitPolicy saveRateLimitPolicy(KeycloakSession session, String realmId, String clientInternalId,
+                                                      RateLimitPolicy policy) {
+        EntityManager em = em(session);
+        RateLimitPolicyEntity e = policy.id() == null ? null : em.find(RateLimitPolicyEntity.class, policy.id());
+        if (e != null && !realmId.equals(e.realmId)) throw new Conflict(null);
+        boolean created = e == null;
+        if (created) {
+            e = new RateLimitPolicyEntity();
+            e.id = policy.id() != null ? policy.id() : KeycloakModelUtils.generateId();
+            e.realmId = realmId;
+        }
+        e.set(clientInternalId, policy);
+        if (created) em.persist(e);
+        flush(em);
+        changed(session, realmId, Change.policy(e.id));
+        return policy.withId(e.id);
+    }
+
+    public static void deleteRateLimitPolicy(KeycloakSession session, String realmId, String policyId) {
+        EntityManager em = em(session);
+        RateLimitPolicyEntity e = em.find(RateLimitPolicyEntity.class, policyId);
+        if (e != null && realmId.equals(e.realmId)) em.remove(e);
+        flush(em);
+        changed(session, realmId, Change.policy(policyId));
+    }
+
     // ---- settings
 
     public static void saveSettings(KeycloakSession session, String realmId, M2mSettings settings) {
@@ -197,13 +229,23 @@ public final class M2mStore {
     public record QuotaWrite(String clientInternalId, ClientQuota quota) {
     }
 
+    /** A rate-limit policy to write: the client's CLIENT.ID ({@code null} for the default) and the policy (with its id). */
+    public record RateLimitPolicyWrite(String clientInternalId, RateLimitPolicy policy) {
+    }
+
+    /** {@link #writeAll(KeycloakSession, String, List, List, List, List, M2mSettings)} without rate-limit policies. */
+    public static void writeAll(KeycloakSession session, String realmId, List<ResourceServer> apis, List<GrantWrite> grants,
+                                List<QuotaWrite> quotas, M2mSettings settings) {
+        writeAll(session, realmId, apis, grants, quotas, List.of(), settings);
+    }
+
     /**
      * Writes many new APIs, grants and quotas (and the settings, unless {@code null}) in the caller's transaction with
      * one flush and one change notification: realm import, upgrade from components, importers. Validation is the
      * caller's (each entity through its validator, against a view that includes the others).
      */
     public static void writeAll(KeycloakSession session, String realmId, List<ResourceServer> apis, List<GrantWrite> grants,
-                                List<QuotaWrite> quotas, M2mSettings settings) {
+                                List<QuotaWrite> quotas, List<RateLimitPolicyWrite> policies, M2mSettings settings) {
         EntityManager em = em(session);
         for (ResourceServer api : apis) {
             ApiEntity e = new ApiEntity();
@@ -232,6 +274,13 @@ public final class M2mStore {
             e.enforce = w.quota().quota().enforce();
             em.persist(e);
         }
+        for (RateLimitPolicyWrite w : policies) {
+            RateLimitPolicyEntity e = new RateLimitPolicyEntity();
+            e.id = w.policy().id() != null ? w.policy().id() : KeycloakModelUtils.generateId();
+            e.realmId = realmId;
+            e.set(w.clientInternalId(), w.policy());
+            em.persist(e);
+        }
         if (settings != null) {
             saveSettings(session, realmId, settings); // flushes
         } else {
@@ -248,6 +297,7 @@ public final class M2mStore {
         em.flush();
         em.createQuery("delete from GrantEntity g where g.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         em.createQuery("delete from QuotaEntity q where q.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
+        em.createQuery("delete from RateLimitPolicyEntity p where p.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         em.createQuery("delete from ApiEntity a where a.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         em.createQuery("delete from RealmSettingsEntity r where r.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         afterCommit(session, () -> {
@@ -256,7 +306,7 @@ public final class M2mStore {
         });
     }
 
-    /** Deletes the client's grants and quota. Returns how many grants went. */
+    /** Deletes the client's grants, quota and rate-limit policy. Returns how many grants went. */
     public static int removeClient(KeycloakSession session, String realmId, String clientInternalId) {
         EntityManager em = em(session);
         em.flush();
@@ -264,7 +314,9 @@ public final class M2mStore {
                 .setParameter("clientId", clientInternalId).executeUpdate();
         int quotas = em.createQuery("delete from QuotaEntity q where q.clientId = :clientId")
                 .setParameter("clientId", clientInternalId).executeUpdate();
-        if (grants > 0 || quotas > 0) changed(session, realmId);
+        int policies = em.createQuery("delete from RateLimitPolicyEntity p where p.clientId = :clientId")
+                .setParameter("clientId", clientInternalId).executeUpdate();
+        if (grants > 0 || quotas > 0 || policies > 0) changed(session, realmId);
         return grants;
     }
 
@@ -279,14 +331,15 @@ public final class M2mStore {
 
     /**
      * What one committed transaction changed in a realm, told to every node so that each updates its index by
-     * reading just those rows ({@link RealmIndexCache#apply}): an API (with its grants), a grant, a client's quota, the
-     * settings. {@link #changed(KeycloakSession, String)} (client renamed or deleted, bulk writes) makes every node
+     * reading just those rows ({@link RealmIndexCache#apply}): an API (with its grants), a grant, a client's quota, a
+     * rate-limit policy, the settings. {@link #changed(KeycloakSession, String)} (client renamed or deleted, bulk writes) makes every node
      * read the realm's whole index again instead.
      */
     public record Change(char kind, String id) {
         static final char API = 'A';
         static final char GRANT = 'G';
         static final char QUOTA = 'Q';
+        static final char POLICY = 'P';
         static final Change SETTINGS = new Change('S', "");
         /** More changes than this in one transaction: the whole index is read again. */
         static final int MAX = 64;
@@ -301,6 +354,10 @@ public final class M2mStore {
 
         static Change quota(String clientInternalId) {
             return new Change(QUOTA, clientInternalId);
+        }
+
+        static Change policy(String id) {
+            return new Change(POLICY, id);
         }
     }
 

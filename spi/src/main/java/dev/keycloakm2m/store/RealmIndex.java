@@ -26,7 +26,11 @@ public final class RealmIndex {
     public static final Comparator<ClientGrant> GRANT_ORDER = Comparator.comparing(ClientGrant::clientId)
             .thenComparing(ClientGrant::audience);
 
-    static final RealmIndex EMPTY = new RealmIndex(0, Map.of(), Map.of(), Map.of(), M2mSettings.DEFAULTS);
+    /** The default first, then by client id. */
+    public static final Comparator<RateLimitPolicy> POLICY_ORDER = Comparator.comparing(RateLimitPolicy::isDefault).reversed()
+            .thenComparing(p -> p.clientId() == null ? "" : p.clientId());
+
+    static final RealmIndex EMPTY = new RealmIndex(0, Map.of(), Map.of(), Map.of(), List.of(), M2mSettings.DEFAULTS);
 
     final long revision;
     final Map<String, ResourceServer> apisById;
@@ -35,12 +39,27 @@ public final class RealmIndex {
     final Map<String, Map<String, ClientGrant>> grantsByClient;
     final Map<String, ClientQuota> quotasByClient;
     final M2mSettings settings;
+    /** Rate-limit policies by id; by clientId; the realm default ({@code null} when none). */
+    final Map<String, RateLimitPolicy> policiesById;
+    final Map<String, RateLimitPolicy> policiesByClient;
+    final RateLimitPolicy defaultPolicy;
+    private final List<RateLimitPolicy> policiesInOrder;
     private volatile List<ResourceServer> apisInOrder;
     private volatile List<ClientGrant> grantsInOrder;
 
     RealmIndex(long revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
-               Map<String, ClientQuota> quotasByClient, M2mSettings settings) {
+               Map<String, ClientQuota> quotasByClient, Collection<RateLimitPolicy> policies, M2mSettings settings) {
         this.revision = revision;
+        this.policiesById = new LinkedHashMap<>();
+        this.policiesByClient = new HashMap<>();
+        RateLimitPolicy realmDefault = null;
+        for (RateLimitPolicy p : policies) {
+            policiesById.put(p.id(), p);
+            if (p.isDefault()) realmDefault = p;
+            else policiesByClient.put(p.clientId(), p);
+        }
+        this.defaultPolicy = realmDefault;
+        this.policiesInOrder = policies.stream().sorted(POLICY_ORDER).toList();
         this.apisById = apisById;
         this.grantsById = grantsById;
         this.quotasByClient = quotasByClient;
@@ -54,13 +73,19 @@ public final class RealmIndex {
     /** An index of the given data (tests, importers): grants refer to APIs by identifier and to clients by clientId. */
     public static RealmIndex of(Collection<ResourceServer> apis, Collection<ClientGrant> grants, Collection<ClientQuota> quotas,
                                 M2mSettings settings) {
+        return of(apis, grants, quotas, List.of(), settings);
+    }
+
+    /** {@link #of(Collection, Collection, Collection, M2mSettings)} with rate-limit policies. */
+    public static RealmIndex of(Collection<ResourceServer> apis, Collection<ClientGrant> grants, Collection<ClientQuota> quotas,
+                                Collection<RateLimitPolicy> policies, M2mSettings settings) {
         Map<String, ResourceServer> apisById = new LinkedHashMap<>();
         apis.forEach(a -> apisById.put(a.id(), a));
         Map<String, ClientGrant> grantsById = new LinkedHashMap<>();
         grants.forEach(g -> grantsById.put(g.id(), g));
         Map<String, ClientQuota> quotasByClient = new LinkedHashMap<>();
         quotas.forEach(q -> quotasByClient.put(q.clientId(), q));
-        return new RealmIndex(0, apisById, grantsById, quotasByClient, settings);
+        return new RealmIndex(0, apisById, grantsById, quotasByClient, policies, settings);
     }
 
     /** Reads the realm's committed data. {@code clientIds}: internal client id to clientId, for the realm's clients. */
@@ -91,7 +116,18 @@ public final class RealmIndex {
                     String clientId = clientIds.get(q.clientId);
                     if (clientId != null) quotas.put(clientId, q.toRecord(clientId));
                 });
-        return new RealmIndex(revision, apis, grants, quotas, settings);
+        List<RateLimitPolicy> policies = new java.util.ArrayList<>();
+        em.createQuery("select p from RateLimitPolicyEntity p where p.realmId = :realmId", RateLimitPolicyEntity.class)
+                .setParameter("realmId", realmId).setHint("org.hibernate.readOnly", true).getResultList()
+                .forEach(p -> {
+                    if (p.clientId == null) {
+                        policies.add(p.toRecord(null));
+                        return;
+                    }
+                    String clientId = clientIds.get(p.clientId);
+                    if (clientId != null) policies.add(p.toRecord(clientId));
+                });
+        return new RealmIndex(revision, apis, grants, quotas, policies, settings);
     }
 
     /**
@@ -105,6 +141,7 @@ public final class RealmIndex {
         Map<String, ResourceServer> apis = new LinkedHashMap<>(apisById);
         Map<String, ClientGrant> grants = new LinkedHashMap<>(grantsById);
         Map<String, ClientQuota> quotas = new LinkedHashMap<>(quotasByClient);
+        Map<String, RateLimitPolicy> policies = new LinkedHashMap<>(policiesById);
         M2mSettings newSettings = settings;
         for (M2mStore.Change change : changes) {
             switch (change.kind()) {
@@ -140,13 +177,23 @@ public final class RealmIndex {
                     if (q == null) quotas.remove(clientId);
                     else quotas.put(clientId, q.toRecord(clientId));
                 }
+                case M2mStore.Change.POLICY -> {
+                    RateLimitPolicyEntity p = em.find(RateLimitPolicyEntity.class, change.id());
+                    if (p == null || !realmId.equals(p.realmId)) {
+                        policies.remove(change.id());
+                        continue;
+                    }
+                    String clientId = p.clientId == null ? null : clientIdOf.apply(p.clientId);
+                    if (p.clientId != null && clientId == null) return null;
+                    policies.put(p.id, p.toRecord(clientId));
+                }
                 default -> {
                     RealmSettingsEntity r = em.find(RealmSettingsEntity.class, realmId);
                     newSettings = r == null ? M2mSettings.DEFAULTS : r.toRecord();
                 }
             }
         }
-        return new RealmIndex(revision, apis, grants, quotas, newSettings);
+        return new RealmIndex(revision, apis, grants, quotas, policies.values(), newSettings);
     }
 
     public long revision() {
@@ -215,5 +262,32 @@ public final class RealmIndex {
 
     public M2mSettings settings() {
         return settings;
+    }
+
+    // ---- rate-limit policies
+
+    /** Whether the realm has any rate-limit policy (the token path's first, cheapest check). */
+    public boolean hasRateLimitPolicies() {
+        return !policiesById.isEmpty();
+    }
+
+    /** The policy that applies to a client: its own, else the realm default, else none ({@code null}). */
+    public RateLimitPolicy effectiveRateLimitPolicy(String clientId) {
+        RateLimitPolicy own = policiesByClient.get(clientId);
+        return own != null ? own : defaultPolicy;
+    }
+
+    /** The client's own policy ({@code clientId} {@code null}: the realm default). */
+    public Optional<RateLimitPolicy> rateLimitPolicy(String clientId) {
+        return Optional.ofNullable(clientId == null ? defaultPolicy : policiesByClient.get(clientId));
+    }
+
+    public Optional<RateLimitPolicy> rateLimitPolicyById(String id) {
+        return Optional.ofNullable(policiesById.get(id));
+    }
+
+    /** Policies in a stable listing order: the default first, then by client id. */
+    public List<RateLimitPolicy> rateLimitPoliciesInOrder() {
+        return policiesInOrder;
     }
 }

@@ -20,6 +20,11 @@ public interface RealmView {
     /** The token quota configured for this client itself (not the realm default). */
     Optional<ClientQuota> quota(String clientId);
 
+    /** The rate-limit policy of this client ({@code clientId} {@code null}: the realm default), if one exists. */
+    default Optional<RateLimitPolicy> rateLimitPolicy(String clientId) {
+        return Optional.empty();
+    }
+
     /** Whether the realm has an active signing key for {@code algorithm}. */
     boolean hasActiveSigningKey(String algorithm);
 

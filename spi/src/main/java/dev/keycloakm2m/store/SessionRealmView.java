@@ -27,6 +27,8 @@ public final class SessionRealmView implements RealmView {
     private final Map<String, Map<String, ClientGrant>> grantsByClient = new HashMap<>();
     private final Map<String, ClientQuota> quotasByClient;
     private final Map<String, Optional<ClientInfo>> clients = new HashMap<>();
+    /** Rate-limit policies by clientId; the default under the key {@code ""} (no client has an empty clientId). */
+    private final Map<String, RateLimitPolicy> policies = new HashMap<>();
     private M2mSettings settings;
 
     private SessionRealmView(KeycloakSession session, RealmModel realm, RealmIndex base) {
@@ -36,6 +38,7 @@ public final class SessionRealmView implements RealmView {
         apisById.values().forEach(a -> apisByIdentifier.put(a.identifier(), a));
         base.grantsById.values().forEach(this::putGrant);
         this.quotasByClient = new LinkedHashMap<>(base.quotasByClient);
+        base.policiesById.values().forEach(this::putRateLimitPolicy);
         this.settings = base.settings;
     }
 
@@ -68,6 +71,11 @@ public final class SessionRealmView implements RealmView {
     @Override
     public Optional<ClientQuota> quota(String clientId) {
         return Optional.ofNullable(quotasByClient.get(clientId));
+    }
+
+    @Override
+    public Optional<RateLimitPolicy> rateLimitPolicy(String clientId) {
+        return Optional.ofNullable(policies.get(clientId == null ? "" : clientId));
     }
 
     public M2mSettings settings() {
@@ -112,6 +120,10 @@ public final class SessionRealmView implements RealmView {
 
     public void putQuota(ClientQuota quota) {
         quotasByClient.put(quota.clientId(), quota);
+    }
+
+    public void putRateLimitPolicy(RateLimitPolicy policy) {
+        policies.put(policy.clientId() == null ? "" : policy.clientId(), policy);
     }
 
     public void putSettings(M2mSettings settings) {

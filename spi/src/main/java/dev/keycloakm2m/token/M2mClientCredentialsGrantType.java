@@ -1,10 +1,14 @@
 package dev.keycloakm2m.token;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -13,6 +17,8 @@ import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.models.UserSessionModel;
@@ -21,11 +27,19 @@ import org.keycloak.protocol.oidc.grants.ClientCredentialsGrantType;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 import dev.keycloakm2m.kc.KeycloakAdapter;
 import dev.keycloakm2m.kc.TokenHooks;
 import dev.keycloakm2m.quota.QuotaHeaders;
 import dev.keycloakm2m.quota.QuotaService;
+import dev.keycloakm2m.ratelimit.ClaimedClient;
+import dev.keycloakm2m.ratelimit.RateLimitHeaders;
+import dev.keycloakm2m.ratelimit.RateLimiter;
+import dev.keycloakm2m.ratelimit.RateLimits;
+import dev.keycloakm2m.store.ErrorStyle;
+import dev.keycloakm2m.store.RateLimitPolicy;
+import dev.keycloakm2m.store.RealmIndex;
 import dev.keycloakm2m.store.RealmIndexCache;
 import dev.keycloakm2m.store.ResourceServer;
 import dev.keycloakm2m.store.TokenQuota;
@@ -43,6 +57,11 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     private static final Logger LOG = Logger.getLogger(M2mClientCredentialsGrantType.class);
 
     static final String AUDIENCE = "audience";
+    /** Event reason of a request refused by a rate-limit policy; event detail of one served over a {@code log} policy. */
+    static final String RATE_LIMITED = "rate_limited";
+    static final String RATE_LIMIT_DETAIL = "rate_limit";
+    static final String RATE_LIMIT_EXCEEDED = "exceeded";
+    static final String RATE_LIMIT_DESCRIPTION = "Rate limit exceeded.";
 
     /** What this request gets (API or Keycloak's own token, scopes, quota, error style): {@link TokenDecision}. */
     private TokenDecision decision = TokenDecision.NONE;
@@ -53,6 +72,20 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     private boolean legacyCounted;
     private QuotaService.Reservation legacyReservation;
     private ClientModel legacyOriginalClient;
+    /**
+     * Rate limits: the client the request names and the policy that applies to it (set before authentication, only
+     * when one applies), the request's address, whether the request authenticated (reached {@link #process}) or was
+     * refused before authentication, and the rate-limit headers to send next to the quota's.
+     */
+    private KeycloakSession rateLimitSession;
+    private String claimedClientId;
+    private RateLimitPolicy claimedPolicy;
+    private String claimedRealmId;
+    private String claimedRealmName;
+    private String requestAddress;
+    private boolean authenticated;
+    private boolean refusedBeforeAuthentication;
+    private Map<String, String> rateLimitHeaders = Map.of();
 
     @Override
     public Set<String> getSupportedMultivaluedRequestParameters() {
@@ -60,9 +93,129 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         return Set.of(AUDIENCE, OAuth2Constants.RESOURCE);
     }
 
+    /**
+     * Before Keycloak authenticates the client: a request naming a client whose rate-limit bucket is empty, or whose
+     * failed authentications from this address used up theirs, is refused without checking its credentials. Clients
+     * without a policy (and realms without any) cost one map lookup in the in-memory realm index.
+     */
+    @Override
+    public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams) throws ClientPolicyException {
+        super.preProcess(session, formParams);
+        RealmModel realm = session.getContext().getRealm();
+        RealmIndex index;
+        try {
+            index = RealmIndexCache.get(session, realm);
+        } catch (RuntimeException e) {
+            // the index cannot be read (database down): no limit here; the request fails or passes as it would without us
+            LOG.debugf("Realm %s: rate-limit policies not checked before authentication: %s", realm.getName(), e);
+            return;
+        }
+        if (!index.hasRateLimitPolicies()) return;
+        String named = ClaimedClient.of(formParams.getFirst(OAuth2Constants.CLIENT_ID),
+                session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION),
+                formParams.getFirst(OAuth2Constants.CLIENT_ASSERTION));
+        if (named == null || Text.hasControlOrBroken(named)) return;
+        RateLimitPolicy policy = index.effectiveRateLimitPolicy(named);
+        if (policy == null) return;
+        if (policy.isDefault() && session.clients().getClientByClientId(realm, named) == null) return; // no such client: no bucket
+        rateLimitSession = session;
+        claimedClientId = named;
+        claimedPolicy = policy;
+        claimedRealmId = realm.getId();
+        claimedRealmName = realm.getName();
+        requestAddress = KeycloakAdapter.remoteAddress(session);
+        RateLimiter.Verdict verdict = RateLimits.limiter(session).beforeAuthentication(realm.getId(), named, requestAddress, policy);
+        if (verdict == null) return;
+        if (!verdict.refuse()) {
+            warnOverLimit(verdict, named);
+            return;
+        }
+        refusedBeforeAuthentication = true;
+        if (verdict.kind() == RateLimiter.Kind.FAILED_AUTHENTICATION
+                && RateLimits.limiter(session).shouldWarn(realm.getId(), named)) {
+            LOG.warnf("Realm %s: failed authentications of client %s from %s exceed its rate limit (%d/s, burst %d);"
+                    + " requests naming it from there are refused before authentication", realm.getName(), named,
+                    requestAddress, policy.limit(), policy.effectiveBurst());
+        }
+        RateLimitHeaders.of(verdict, index.settings().errorStyle(), true)
+                .forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name, value));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put(Details.REASON, RATE_LIMITED);
+        details.put(RATE_LIMIT_DETAIL, bucketName(verdict));
+        throw KeycloakAdapter.refuseBeforeAuthentication(session, realm, named, OAuth2Constants.CLIENT_CREDENTIALS, details,
+                TokenRefusal.TOO_MANY_REQUESTS, RATE_LIMIT_DESCRIPTION, Response.Status.TOO_MANY_REQUESTS);
+    }
+
+    /**
+     * The client authenticated: its request takes a token from its bucket (refused with 429 when there is none and
+     * the policy blocks). Runs before anything else of the request, so a refused request counts against no quota.
+     */
+    private void chargeRateLimit() {
+        authenticated = true;
+        RealmIndex index = RealmIndexCache.get(session, realm);
+        if (!index.hasRateLimitPolicies()) return;
+        RateLimitPolicy policy = index.effectiveRateLimitPolicy(client.getClientId());
+        if (policy == null) return;
+        RateLimiter.Verdict verdict = RateLimits.limiter(session).authenticated(realm.getId(), client.getClientId(), policy);
+        ErrorStyle style = index.settings().errorStyle();
+        if (verdict.refuse()) {
+            RateLimitHeaders.of(verdict, style, true).forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name, value));
+            event.detail(Details.REASON, RATE_LIMITED);
+            event.detail(RATE_LIMIT_DETAIL, bucketName(verdict));
+            event.error(TokenRefusal.TOO_MANY_REQUESTS);
+            throw new CorsErrorResponseException(cors, TokenRefusal.TOO_MANY_REQUESTS, RATE_LIMIT_DESCRIPTION,
+                    Response.Status.TOO_MANY_REQUESTS);
+        }
+        if (!verdict.allowed()) {
+            event.detail(RATE_LIMIT_DETAIL, RATE_LIMIT_EXCEEDED);
+            warnOverLimit(verdict, client.getClientId());
+        } else if (policy.action() == RateLimitPolicy.Action.BLOCK) {
+            rateLimitHeaders = RateLimitHeaders.of(verdict, style, false);
+            rateLimitHeaders.forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name, value));
+        }
+    }
+
+    private static String bucketName(RateLimiter.Verdict verdict) {
+        return verdict.kind() == RateLimiter.Kind.CLIENT ? "client" : "failed_authentication";
+    }
+
+    /** Action {@code log}: a warning at most once a minute per client and node. */
+    private void warnOverLimit(RateLimiter.Verdict verdict, String clientId) {
+        RealmModel r = realm != null ? realm : rateLimitSession.getContext().getRealm();
+        if (!RateLimits.limiter(rateLimitSession != null ? rateLimitSession : session).shouldWarn(r.getId(), clientId)) return;
+        RateLimitPolicy p = verdict.policy();
+        LOG.warnf("Realm %s: client %s is over its rate limit (%d/s, burst %d%s; action log: served)", r.getName(), clientId,
+                p.limit(), p.effectiveBurst(), verdict.kind() == RateLimiter.Kind.CLIENT ? "" : ", failed authentications");
+    }
+
+    /**
+     * The end of the request: a request that named a client with a policy and did not authenticate (Keycloak
+     * refused its credentials) takes a token from that client's failed-authentication bucket for its address.
+     */
+    @Override
+    public void close() {
+        try {
+            if (claimedPolicy != null && !authenticated && !refusedBeforeAuthentication
+                    && rateLimitSession.getContext().getClient() == null) {
+                RateLimiter.Verdict verdict = RateLimits.limiter(rateLimitSession).authenticationFailed(claimedRealmId,
+                        claimedClientId, requestAddress, claimedPolicy);
+                if (!verdict.allowed() && RateLimits.limiter(rateLimitSession).shouldWarn(claimedRealmId, claimedClientId)) {
+                    LOG.warnf("Realm %s: failed authentications of client %s (latest from %s) exceed its rate limit (%d/s, burst %d)%s",
+                            claimedRealmName, claimedClientId, requestAddress, claimedPolicy.limit(), claimedPolicy.effectiveBurst(),
+                            claimedPolicy.action() == RateLimitPolicy.Action.BLOCK ? "; further attempts are refused" : "");
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("rate limit bookkeeping after a failed authentication: %s", e);
+        } finally {
+            super.close();
+        }
+    }
+
     @Override
     public Response process(Context context) {
         setContext(context);
+        chargeRateLimit();
         ClientModel client = context.getClient();
         if (client.isBearerOnly() || client.isPublicClient() || !client.isServiceAccountsEnabled()) {
             return super.process(context); // Keycloak refuses these clients with its own 401 before issuing anything
@@ -260,7 +413,8 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
                     "Token quotas cannot be checked right now; try again later", Response.Status.SERVICE_UNAVAILABLE);
         }
         QuotaHeaders.of(reservation.states(), decision.errorStyle(), !reservation.allowed())
-                .forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name, value));
+                .forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name,
+                        RateLimitHeaders.merge(name, rateLimitHeaders.get(name), value)));
         if (!reservation.allowed()) {
             event.detail(Details.REASON, "quota_exceeded");
             event.error(TokenRefusal.TOO_MANY_REQUESTS);

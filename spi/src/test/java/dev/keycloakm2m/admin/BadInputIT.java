@@ -49,7 +49,8 @@ class BadInputIT {
 
     /** Everything the realm holds, as the admin REST API shows it. */
     private String state(TestRealm realm) {
-        return realm.get(APIS + "?per_page=100").body() + realm.get(GRANTS + "?per_page=100").body() + realm.get(SETTINGS).body();
+        return realm.get(APIS + "?per_page=100").body() + realm.get(GRANTS + "?per_page=100").body() + realm.get(SETTINGS).body()
+                + realm.get("/m2m/rate-limit-policies").body();
     }
 
     /** Every write endpoint with the same raw body and headers: exactly this status and errorMessage. */
@@ -226,7 +227,11 @@ class BadInputIT {
                 new ControlCase("POST", GRANTS, "{\"client_id\":\"svc-input\",\"audience\":\"" + id + "\",\"scope\":[\"read%s\"]}", "scope", "read"),
                 new ControlCase("PATCH", GRANTS + "/" + grantId, "{\"scope\":[\"read\",\"write%s\"]}", "scope", "write"),
                 new ControlCase("PATCH", SETTINGS, "{\"error_style\":\"rfc%s\"}", "error_style", "rfc"),
-                new ControlCase("PATCH", SETTINGS, "{\"default_audience\":\"" + id + "%s\"}", "default_audience", id));
+                new ControlCase("PATCH", SETTINGS, "{\"default_audience\":\"" + id + "%s\"}", "default_audience", id),
+                new ControlCase("POST", "/m2m/rate-limit-policies", "{\"consumer_selector\":\"client_id:svc-input%s\",\"limit\":1}",
+                        "consumer_selector", "client_id:svc-input"),
+                new ControlCase("POST", "/m2m/rate-limit-policies", "{\"consumer_selector\":\"default\",\"action\":\"block%s\",\"limit\":1}",
+                        "action", "block"));
         for (String c : CONTROLS) {
             for (ControlCase k : cases) {
                 HttpResult r = raw(realm, k.method(), k.path(), JSON, k.body().formatted(c));

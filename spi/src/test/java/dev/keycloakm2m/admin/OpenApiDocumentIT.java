@@ -299,6 +299,48 @@ class OpenApiDocumentIT {
         noDefault.put("default_token_quota", null);
         call(Caller.ADMIN, "PATCH", settings, settings, noDefault);
 
+        // rate-limit policies
+        String policies = "/rate-limit-policies";
+        String policy = "/rate-limit-policies/{id}";
+        call(Caller.ADMIN, "GET", policies, policies, null);
+        call(Caller.ADMIN, "GET", policies, policies + "?per_page=0", null);
+        call(Caller.ANONYMOUS, "GET", policies, policies, null);
+        call(Caller.NOBODY, "GET", policies, policies, null);
+        Map<String, Object> newPolicy = new LinkedHashMap<>();
+        newPolicy.put("resource", "oauth_authentication_api");
+        newPolicy.put("consumer", "client");
+        newPolicy.put("consumer_selector", "client_id:svc-b");
+        newPolicy.put("action", "block");
+        newPolicy.put("limit", 100);
+        newPolicy.put("burst", 200);
+        String policyId = call(Caller.ADMIN, "POST", policies, policies, newPolicy).json().get("id").asText();
+        call(Caller.ADMIN, "POST", policies, policies, Map.of("consumer_selector", "default", "limit", 50));
+        call(Caller.ADMIN, "GET", policies, policies + "?include_totals=true", null);
+        call(Caller.ADMIN, "POST", policies, policies, Map.of("consumer_selector", "client_id:ghost", "limit", 5));
+        call(Caller.ANONYMOUS, "POST", policies, policies, Map.of("consumer_selector", "default", "limit", 5));
+        call(Caller.VIEWER, "POST", policies, policies, Map.of("consumer_selector", "default", "limit", 5));
+        call(Caller.ADMIN, "POST", policies, policies, JSON, huge);
+        call(Caller.ADMIN, "POST", policies, policies, "text/plain", "{}");
+        call(Caller.ADMIN, "GET", policy, policies + "/" + policyId, null);
+        call(Caller.ANONYMOUS, "GET", policy, policies + "/" + policyId, null);
+        call(Caller.NOBODY, "GET", policy, policies + "/" + policyId, null);
+        call(Caller.ADMIN, "GET", policy, policies + "/nothing", null);
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, Map.of("action", "log", "limit", 1000));
+        Map<String, Object> resetBurst = new HashMap<>();
+        resetBurst.put("burst", null);
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, resetBurst);
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, Map.of("limit", -1));
+        call(Caller.ANONYMOUS, "PATCH", policy, policies + "/" + policyId, Map.of("limit", 1));
+        call(Caller.VIEWER, "PATCH", policy, policies + "/" + policyId, Map.of("limit", 1));
+        call(Caller.ADMIN, "PATCH", policy, policies + "/nothing", Map.of("limit", 1));
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, JSON, huge);
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, "text/plain", "{}");
+        call(Caller.ANONYMOUS, "DELETE", policy, policies + "/" + policyId, null);
+        call(Caller.VIEWER, "DELETE", policy, policies + "/" + policyId, null);
+        call(Caller.ADMIN, "DELETE", policy, policies + "/" + policyId, null);
+        call(Caller.ADMIN, "DELETE", policy, policies + "/" + policyId, null);
+        for (JsonNode p : realm.get("/m2m" + policies).json()) realm.delete("/m2m" + policies + "/" + p.get("id").asText());
+
         // deleting an API last: its grants go with it
         call(Caller.ANONYMOUS, "DELETE", api, apis + "/" + billing, null);
         call(Caller.VIEWER, "DELETE", api, apis + "/" + billing, null);

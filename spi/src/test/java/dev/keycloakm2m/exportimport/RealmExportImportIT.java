@@ -85,6 +85,11 @@ class RealmExportImportIT {
         HttpResult quota = realm.put("/m2m/clients/svc-b/token-quota",
                 Map.of("client_credentials", Map.of("per_hour", 50, "per_day", 500, "enforce", true)));
         assertThat(quota.status()).as("%s", quota).isEqualTo(201);
+        // limits far above what the requests below need: they must travel, not change any answer
+        HttpResult policy = realm.post("/m2m/rate-limit-policies", Map.of("consumer_selector", "client_id:svc-a", "limit", 1000, "burst", 2000));
+        assertThat(policy.status()).as("%s", policy).isEqualTo(201);
+        HttpResult byDefault = realm.post("/m2m/rate-limit-policies", Map.of("consumer_selector", "default", "action", "log", "limit", 500));
+        assertThat(byDefault.status()).as("%s", byDefault).isEqualTo(201);
         dataBefore = ourData(realm);
         tokensBefore = tokenOutcomes(realm);
 
@@ -151,12 +156,13 @@ class RealmExportImportIT {
     }
 
     @Test
-    @DisplayName("APIs, grants, the token quota and settings are the same (ids included) after the round trip, none left as a component")
+    @DisplayName("APIs, grants, the token quota, rate-limit policies and settings are the same (ids included) after the round trip, none left as a component")
     void dataSurvives() {
         assertThat((List<?>) dataBefore.get("resource_servers")).hasSize(3);
         assertThat((List<?>) dataBefore.get("client_grants")).hasSize(4);
         assertThat(dataBefore.get("svc-b token_quota").toString()).contains("per_hour=50");
         assertThat(dataBefore.get("settings").toString()).contains("auth0");
+        assertThat((List<?>) dataBefore.get("rate_limit_policies")).hasSize(2);
         assertThat(dataAfter).isEqualTo(dataBefore);
         assertThat(imported.get("/components?type=" + TestRealm.PAGE_TYPE).json().findValuesAsText("providerId"))
                 .noneMatch(id -> id.startsWith("m2m-"));
@@ -254,6 +260,7 @@ class RealmExportImportIT {
         out.put("client_grants", Http.JSON.convertValue(realm.get("/m2m/client-grants?per_page=100").json(), List.class));
         out.put("settings", Http.JSON.convertValue(realm.get("/m2m/settings").json(), Map.class));
         out.put("svc-b token_quota", Http.JSON.convertValue(realm.get("/m2m/clients/svc-b/token-quota").json(), Map.class));
+        out.put("rate_limit_policies", Http.JSON.convertValue(realm.get("/m2m/rate-limit-policies").json(), List.class));
         return out;
     }
 
