@@ -19,7 +19,10 @@ public final class LegacyExport {
     private LegacyExport() {
     }
 
-    /** Adds every API, grant, quota and the settings of {@code index} to the realm's {@code components}. */
+    /**
+     * Adds every API, grant (with the ids of its organizations), client and organization quota and the settings of
+     * {@code index} to the realm's {@code components}.
+     */
     public static void addTo(RealmRepresentation rep, RealmIndex index) {
         MultivaluedHashMap<String, ComponentExportRepresentation> components = rep.getComponents();
         if (components == null) {
@@ -33,10 +36,15 @@ public final class LegacyExport {
         }
         for (var grant : index.grantsInOrder()) {
             ComponentModel m = model(grant.id());
-            GrantComponent.write(grant, m);
+            GrantComponent.write(grant, index.organizationsOfGrant(grant.id()), m);
             components.add(Components.PAGE_TYPE, export(m, Components.GRANT_PROVIDER_ID));
         }
         for (var quota : index.quotas()) {
+            ComponentModel m = model(quota.id());
+            QuotaComponent.write(quota, m);
+            components.add(Components.PAGE_TYPE, export(m, Components.QUOTA_PROVIDER_ID));
+        }
+        for (var quota : index.organizationQuotas()) {
             ComponentModel m = model(quota.id());
             QuotaComponent.write(quota, m);
             components.add(Components.PAGE_TYPE, export(m, Components.QUOTA_PROVIDER_ID));

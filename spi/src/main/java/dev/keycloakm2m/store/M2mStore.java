@@ -16,7 +16,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import dev.keycloakm2m.kc.KeycloakAdapter;
 
 /**
- * Writes of APIs, client grants, client quotas and realm settings into our tables, in the caller's transaction.
+ * Writes of APIs, client grants, client quotas, organization associations and quotas, and realm settings into our tables, in the caller's transaction.
  * Uniqueness (an API identifier, a (client, API) grant, one quota per client) is the database's: a write that
  * breaks it fails with {@link Conflict}. Every write marks its realm changed: once the transaction has committed,
  * the realm's revision row gets a new value and every node drops its cached index ({@link RealmIndexCache}), once
@@ -116,13 +116,10 @@ public final class M2mStore {
             e.realmId = realmId;
             e.clientId = clientInternalId;
             e.apiId = apiId;
-            e.allowAllScopes = grant.allowAllScopes();
-            e.scopes.addAll(grant.scope());
+            e.set(grant);
             em.persist(e);
         } else {
-            e.allowAllScopes = grant.allowAllScopes();
-            e.scopes.clear();
-            e.scopes.addAll(grant.scope());
+            e.set(grant);
         }
         flush(em);
         changed(session, realmId);
@@ -131,6 +128,7 @@ public final class M2mStore {
 
     public static void deleteGrant(KeycloakSession session, String realmId, String grantId) {
         EntityManager em = em(session);
+        em.createQuery("delete from OrgGrantEntity o where o.grantId = :grantId").setParameter("grantId", grantId).executeUpdate();
         GrantEntity e = em.find(GrantEntity.class, grantId);
         if (e != null) em.remove(e);
         flush(em);
@@ -167,6 +165,83 @@ public final class M2mStore {
         changed(session, realmId);
     }
 
+    // ---- organizations
+
+    /** Associates the organization (ORG.ID) with the grant; {@code false} when it already was. */
+    public static boolean associate(KeycloakSession session, String realmId, String orgId, String grantId) {
+        EntityManager em = em(session);
+        if (em.find(OrgGrantEntity.class, new OrgGrantEntity.Key(orgId, grantId)) != null) return false;
+        persistAssociation(em, realmId, orgId, grantId);
+        flush(em);
+        changed(session, realmId);
+        return true;
+    }
+
+    /** Removes the association; {@code false} when there was none. */
+    public static boolean dissociate(KeycloakSession session, String realmId, String orgId, String grantId) {
+        EntityManager em = em(session);
+        OrgGrantEntity e = em.find(OrgGrantEntity.class, new OrgGrantEntity.Key(orgId, grantId));
+        if (e == null) return false;
+        em.remove(e);
+        flush(em);
+        changed(session, realmId);
+        return true;
+    }
+
+    private static void persistAssociation(EntityManager em, String realmId, String orgId, String grantId) {
+        OrgGrantEntity e = new OrgGrantEntity();
+        e.orgId = orgId;
+        e.grantId = grantId;
+        e.realmId = realmId;
+        em.persist(e);
+    }
+
+    /** Creates or replaces the organization's own quota; returns it with its id. */
+    public static OrganizationQuota saveOrganizationQuota(KeycloakSession session, String realmId, OrganizationQuota quota) {
+        EntityManager em = em(session);
+        OrgQuotaEntity e = em.find(OrgQuotaEntity.class, quota.organizationId());
+        boolean created = e == null;
+        if (created) {
+            e = new OrgQuotaEntity();
+            e.orgId = quota.organizationId();
+            e.realmId = realmId;
+            e.id = quota.id() != null ? quota.id() : KeycloakModelUtils.generateId();
+        }
+        setLimits(e, quota.quota());
+        if (created) em.persist(e);
+        flush(em);
+        changed(session, realmId);
+        return new OrganizationQuota(e.id, e.orgId, quota.quota());
+    }
+
+    public static void deleteOrganizationQuota(KeycloakSession session, String realmId, String orgId) {
+        EntityManager em = em(session);
+        OrgQuotaEntity e = em.find(OrgQuotaEntity.class, orgId);
+        if (e != null) em.remove(e);
+        flush(em);
+        changed(session, realmId);
+    }
+
+    private static void setLimits(OrgQuotaEntity e, TokenQuota q) {
+        e.perHour = q.perHour();
+        e.perDay = q.perDay();
+        e.enforce = q.enforce();
+    }
+
+    /**
+     * Deletes the organization's associations and quota. Called while Keycloak removes the organization (its row's
+     * foreign keys cascade too, also on Keycloak versions that announce no removal). Returns how many associations went.
+     */
+    public static int removeOrganization(KeycloakSession session, String realmId, String orgId) {
+        EntityManager em = em(session);
+        int associations = em.createQuery("delete from OrgGrantEntity o where o.orgId = :orgId")
+                .setParameter("orgId", orgId).executeUpdate();
+        int quotas = em.createQuery("delete from OrgQuotaEntity q where q.orgId = :orgId")
+                .setParameter("orgId", orgId).executeUpdate();
+        if (associations > 0 || quotas > 0) changed(session, realmId);
+        return associations;
+    }
+
     // ---- settings
 
     public static void saveSettings(KeycloakSession session, String realmId, M2mSettings settings) {
@@ -187,8 +262,14 @@ public final class M2mStore {
 
     // ---- bulk
 
-    /** A grant to write: the client's CLIENT.ID, the API's id, the grant (with its id). */
-    public record GrantWrite(String clientInternalId, String apiId, ClientGrant grant) {
+    /**
+     * A grant to write: the client's CLIENT.ID, the API's id, the grant (with its id), the ids of the organizations
+     * associated with it.
+     */
+    public record GrantWrite(String clientInternalId, String apiId, ClientGrant grant, List<String> organizationIds) {
+        public GrantWrite(String clientInternalId, String apiId, ClientGrant grant) {
+            this(clientInternalId, apiId, grant, List.of());
+        }
     }
 
     /** A quota to write: the client's CLIENT.ID and the quota (with its id). */
@@ -202,6 +283,12 @@ public final class M2mStore {
      */
     public static void writeAll(KeycloakSession session, String realmId, List<ResourceServer> apis, List<GrantWrite> grants,
                                 List<QuotaWrite> quotas, M2mSettings settings) {
+        writeAll(session, realmId, apis, grants, quotas, List.of(), settings);
+    }
+
+    /** {@link #writeAll} with organization quotas. */
+    public static void writeAll(KeycloakSession session, String realmId, List<ResourceServer> apis, List<GrantWrite> grants,
+                                List<QuotaWrite> quotas, List<OrganizationQuota> orgQuotas, M2mSettings settings) {
         EntityManager em = em(session);
         for (ResourceServer api : apis) {
             ApiEntity e = new ApiEntity();
@@ -216,9 +303,11 @@ public final class M2mStore {
             e.realmId = realmId;
             e.clientId = w.clientInternalId();
             e.apiId = w.apiId();
-            e.allowAllScopes = w.grant().allowAllScopes();
-            e.scopes.addAll(w.grant().scope());
+            e.set(w.grant());
             em.persist(e);
+            for (String orgId : w.organizationIds()) {
+                persistAssociation(em, realmId, orgId, e.id);
+            }
         }
         for (QuotaWrite w : quotas) {
             QuotaEntity e = new QuotaEntity();
@@ -228,6 +317,14 @@ public final class M2mStore {
             e.perHour = w.quota().quota().perHour();
             e.perDay = w.quota().quota().perDay();
             e.enforce = w.quota().quota().enforce();
+            em.persist(e);
+        }
+        for (OrganizationQuota q : orgQuotas) {
+            OrgQuotaEntity e = new OrgQuotaEntity();
+            e.orgId = q.organizationId();
+            e.id = q.id() != null ? q.id() : KeycloakModelUtils.generateId();
+            e.realmId = realmId;
+            setLimits(e, q.quota());
             em.persist(e);
         }
         if (settings != null) {
@@ -244,6 +341,8 @@ public final class M2mStore {
     public static void removeRealm(KeycloakSession session, String realmId) {
         EntityManager em = em(session);
         em.flush();
+        em.createQuery("delete from OrgGrantEntity o where o.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
+        em.createQuery("delete from OrgQuotaEntity q where q.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         em.createQuery("delete from GrantEntity g where g.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         em.createQuery("delete from QuotaEntity q where q.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         em.createQuery("delete from ApiEntity a where a.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();

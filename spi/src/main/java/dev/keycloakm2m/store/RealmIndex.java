@@ -4,10 +4,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.persistence.EntityManager;
 
@@ -34,12 +36,24 @@ public final class RealmIndex {
     final Map<String, Map<String, ClientGrant>> grantsByClient;
     final Map<String, ClientQuota> quotasByClient;
     final M2mSettings settings;
+    /** grant id → ids of the organizations associated with it. */
+    final Map<String, Set<String>> orgsByGrant;
+    /** organization id → its own quota. */
+    final Map<String, OrganizationQuota> orgQuotas;
     private final List<ResourceServer> apisInOrder;
     private final List<ClientGrant> grantsInOrder;
 
     RealmIndex(String revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
                Map<String, ClientQuota> quotasByClient, M2mSettings settings) {
+        this(revision, apisById, grantsById, quotasByClient, settings, Map.of(), Map.of());
+    }
+
+    RealmIndex(String revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
+               Map<String, ClientQuota> quotasByClient, M2mSettings settings, Map<String, Set<String>> orgsByGrant,
+               Map<String, OrganizationQuota> orgQuotas) {
         this.revision = revision;
+        this.orgsByGrant = orgsByGrant;
+        this.orgQuotas = orgQuotas;
         this.apisById = apisById;
         this.grantsById = grantsById;
         this.quotasByClient = quotasByClient;
@@ -64,6 +78,15 @@ public final class RealmIndex {
         return new RealmIndex(null, apisById, grantsById, quotasByClient, settings);
     }
 
+    /** {@link #of} with organization associations (grant id → organization ids) and organization quotas. */
+    public static RealmIndex of(Collection<ResourceServer> apis, Collection<ClientGrant> grants, Collection<ClientQuota> quotas,
+                                M2mSettings settings, Map<String, Set<String>> orgsByGrant, Collection<OrganizationQuota> orgQuotas) {
+        RealmIndex base = of(apis, grants, quotas, settings);
+        Map<String, OrganizationQuota> byOrg = new LinkedHashMap<>();
+        orgQuotas.forEach(q -> byOrg.put(q.organizationId(), q));
+        return new RealmIndex(null, base.apisById, base.grantsById, base.quotasByClient, settings, Map.copyOf(orgsByGrant), byOrg);
+    }
+
     /** Reads the realm's committed data. {@code clientIds}: internal client id to clientId, for the realm's clients. */
     static RealmIndex load(EntityManager em, String realmId, Map<String, String> clientIds) {
         RealmSettingsEntity realmRow = em.find(RealmSettingsEntity.class, realmId);
@@ -83,7 +106,8 @@ public final class RealmIndex {
                         LOG.debugf("Realm %s: grant %s names a client or API that is gone", realmId, g.id);
                         return;
                     }
-                    grants.put(g.id, new ClientGrant(g.id, clientId, api.identifier(), List.copyOf(g.scopes), g.allowAllScopes));
+                    grants.put(g.id, new ClientGrant(g.id, clientId, api.identifier(), List.copyOf(g.scopes), g.allowAllScopes,
+                            g.organizationUsage(), Boolean.TRUE.equals(g.allowAnyOrganization)));
                 });
         Map<String, ClientQuota> quotas = new LinkedHashMap<>();
         em.createQuery("select q from QuotaEntity q where q.realmId = :realmId", QuotaEntity.class)
@@ -92,7 +116,15 @@ public final class RealmIndex {
                     String clientId = clientIds.get(q.clientId);
                     if (clientId != null) quotas.put(clientId, new ClientQuota(q.id, clientId, new TokenQuota(q.perHour, q.perDay, q.enforce)));
                 });
-        return new RealmIndex(revision, apis, grants, quotas, settings);
+        Map<String, Set<String>> orgsByGrant = new HashMap<>();
+        em.createQuery("select o from OrgGrantEntity o where o.realmId = :realmId", OrgGrantEntity.class)
+                .setParameter("realmId", realmId).setHint("org.hibernate.readOnly", true).getResultList()
+                .forEach(o -> orgsByGrant.computeIfAbsent(o.grantId, k -> new HashSet<>()).add(o.orgId));
+        Map<String, OrganizationQuota> orgQuotas = new LinkedHashMap<>();
+        em.createQuery("select q from OrgQuotaEntity q where q.realmId = :realmId", OrgQuotaEntity.class)
+                .setParameter("realmId", realmId).setHint("org.hibernate.readOnly", true).getResultList()
+                .forEach(q -> orgQuotas.put(q.orgId, new OrganizationQuota(q.id, q.orgId, new TokenQuota(q.perHour, q.perDay, q.enforce))));
+        return new RealmIndex(revision, apis, grants, quotas, settings, orgsByGrant, orgQuotas);
     }
 
     public String revision() {
@@ -157,5 +189,43 @@ public final class RealmIndex {
 
     public M2mSettings settings() {
         return settings;
+    }
+
+    // ---- organizations
+
+    /** Ids of the organizations associated with the grant. */
+    public Set<String> organizationsOfGrant(String grantId) {
+        Set<String> orgs = orgsByGrant.get(grantId);
+        return orgs == null ? Set.of() : Collections.unmodifiableSet(orgs);
+    }
+
+    /** Whether the organization is associated with the grant. */
+    public boolean associated(String grantId, String organizationId) {
+        return organizationsOfGrant(grantId).contains(organizationId);
+    }
+
+    /** The grants the organization is associated with, in the listing order. */
+    public List<ClientGrant> grantsOfOrganization(String organizationId) {
+        return grantsInOrder.stream().filter(g -> associated(g.id(), organizationId)).toList();
+    }
+
+    /** grant id → organization ids, every association of the realm. */
+    public Map<String, Set<String>> associations() {
+        return Collections.unmodifiableMap(orgsByGrant);
+    }
+
+    /** The organization's own quota, if configured. */
+    public Optional<OrganizationQuota> organizationQuota(String organizationId) {
+        return Optional.ofNullable(orgQuotas.get(organizationId));
+    }
+
+    /** The quota that applies to an organization: its own, else the realm default for organizations, else none. */
+    public TokenQuota effectiveOrganizationQuota(String organizationId) {
+        OrganizationQuota own = orgQuotas.get(organizationId);
+        return own != null ? own.quota() : settings.defaultOrganizationQuota();
+    }
+
+    public Collection<OrganizationQuota> organizationQuotas() {
+        return Collections.unmodifiableCollection(orgQuotas.values());
     }
 }
