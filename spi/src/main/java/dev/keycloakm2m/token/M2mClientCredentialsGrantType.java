@@ -88,15 +88,14 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
                 : malformedParameter(TokenRefusal.INVALID_REQUEST, ORGANIZATION);
         String organization = formParams.getFirst(ORGANIZATION);
         if (organization != null && organization.isEmpty()) organization = null;
-        Organizations.Organization organizationFound = organization == null || organizationMalformed != null ? null
-                : Organizations.find(session, realm, organization).orElse(null);
         decision = TokenDecision.decide(new TokenDecision.Request(client.getClientId(), formParams.get(AUDIENCE),
                 formParams.get(OAuth2Constants.RESOURCE), formParams.getFirst(OAuth2Constants.SCOPE),
                 droppedParameter(OAuth2Constants.SCOPE) != null,
                 malformedParameter(TokenRefusal.INVALID_SCOPE, OAuth2Constants.SCOPE),
                 KeycloakAdapter.resourceIndicatorsEnabled(), TokenHooks.available(),
-                alg -> KeycloakAdapter.hasActiveSigningKey(session, realm, alg), organization, organizationFound,
-                organizationMalformed), RealmIndexCache.get(session, realm));
+                alg -> KeycloakAdapter.hasActiveSigningKey(session, realm, alg), organization,
+                named -> Organizations.find(session, realm, named).orElse(null), organizationMalformed),
+                RealmIndexCache.get(session, realm));
         if (decision.kind() == TokenDecision.Kind.KEYCLOAK) {
             return plain(context);
         }

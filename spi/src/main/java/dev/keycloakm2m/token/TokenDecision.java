@@ -1,6 +1,7 @@
 package dev.keycloakm2m.token;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.keycloakm2m.store.ClientGrant;
@@ -46,12 +47,13 @@ record TokenDecision(Kind kind, ResourceServer api, List<String> scopes, TokenRe
      * @param hooksAvailable            this Keycloak version's token hooks are in place ({@code kc/TokenHooks})
      * @param hasSigningKey             whether the realm has an active key for an algorithm
      * @param organization              the {@code organization} parameter (id or alias), {@code null} when absent or empty
-     * @param organizationFound         the organization of the realm it names, {@code null} when there is none
+     * @param findOrganization          the realm's organization of an id or alias, {@code null} when there is none
+     *                                  (called only for a request that names an API and an organization)
      * @param organizationMalformed     the refusal for an {@code organization} parameter Keycloak dropped or altered
      */
     record Request(String clientId, List<String> audience, List<String> resource, String scope, boolean scopeDropped,
                    TokenRefusal scopeMalformed, boolean resourceIndicatorsEnabled, boolean hooksAvailable,
-                   Predicate<String> hasSigningKey, String organization, Organization organizationFound,
+                   Predicate<String> hasSigningKey, String organization, Function<String, Organization> findOrganization,
                    TokenRefusal organizationMalformed) {
 
         /** A request without {@code organization}. */
@@ -59,7 +61,7 @@ record TokenDecision(Kind kind, ResourceServer api, List<String> scopes, TokenRe
                 TokenRefusal scopeMalformed, boolean resourceIndicatorsEnabled, boolean hooksAvailable,
                 Predicate<String> hasSigningKey) {
             this(clientId, audience, resource, scope, scopeDropped, scopeMalformed, resourceIndicatorsEnabled, hooksAvailable,
-                    hasSigningKey, null, null, null);
+                    hasSigningKey, null, name -> null, null);
         }
     }
 
@@ -102,7 +104,9 @@ record TokenDecision(Kind kind, ResourceServer api, List<String> scopes, TokenRe
         if (request.organizationMalformed() != null) {
             return refuse(request.organizationMalformed(), identifier, quota, style);
         }
-        TokenRefusal organizationRefusal = organizationRefusal(request, grant, index, style, identifier);
+        Organization organization = request.organization() == null || grant.organizationUsage() == OrganizationUsage.DENY ? null
+                : request.findOrganization().apply(request.organization());
+        TokenRefusal organizationRefusal = organizationRefusal(request, organization, grant, index, style, identifier);
         if (organizationRefusal != null) {
             return refuse(organizationRefusal, identifier, quota, style);
         }
@@ -119,7 +123,6 @@ record TokenDecision(Kind kind, ResourceServer api, List<String> scopes, TokenRe
         if (!request.hasSigningKey().test(api.signingAlg())) {
             return new TokenDecision(Kind.REFUSE, api, List.of(), TokenRefusal.noSigningKey(api.signingAlg()), identifier, quota, style);
         }
-        Organization organization = request.organization() == null ? null : request.organizationFound();
         TokenQuota organizationQuota = organization == null ? null : index.effectiveOrganizationQuota(organization.id());
         return new TokenDecision(Kind.API, api, scopes.issued(), null, identifier, quota, style, organization, organizationQuota,
                 organization != null && settings.organizationNameInToken());
@@ -130,8 +133,8 @@ record TokenDecision(Kind kind, ResourceServer api, List<String> scopes, TokenRe
      * require one that names none; the organization must exist, be enabled (with the realm's organizations), and be
      * associated with the grant unless the grant allows any.
      */
-    private static TokenRefusal organizationRefusal(Request request, ClientGrant grant, RealmIndex index, ErrorStyle style,
-                                                    String audience) {
+    private static TokenRefusal organizationRefusal(Request request, Organization organization, ClientGrant grant, RealmIndex index,
+                                                    ErrorStyle style, String audience) {
         String named = request.organization();
         if (named == null) {
             return grant.organizationUsage() == OrganizationUsage.REQUIRE ? TokenRefusal.organizationRequired(style, audience) : null;
@@ -139,7 +142,6 @@ record TokenDecision(Kind kind, ResourceServer api, List<String> scopes, TokenRe
         if (grant.organizationUsage() == OrganizationUsage.DENY) {
             return TokenRefusal.organizationNotAllowed(style, request.clientId(), audience);
         }
-        Organization organization = request.organizationFound();
         if (organization == null) {
             return TokenRefusal.unknownOrganization(style, named, "organization_unknown");
         }

@@ -128,7 +128,10 @@ class TokenDecisionTest {
 
     static TokenDecision orgRequest(String audience, String organization, Organizations.Organization found, RealmIndex index) {
         return TokenDecision.decide(new TokenDecision.Request("svc", List.of(audience), List.of(), null, false, null, false, true,
-                alg -> true, organization, found, null), index);
+                alg -> true, organization, named -> {
+                    if (!named.equals(organization)) throw new AssertionError("looked up " + named);
+                    return found;
+                }, null), index);
     }
 
     @Test
@@ -191,10 +194,12 @@ class TokenDecisionTest {
                 .isEqualTo("organization_disabled");
         TokenRefusal tooLong = TokenRefusal.tooLong("organization", TokenRefusal.INVALID_REQUEST);
         TokenDecision malformed = TokenDecision.decide(new TokenDecision.Request("svc", List.of("urn:billing"), List.of(), null, false,
-                null, false, true, alg -> true, null, null, tooLong), rfc);
+                null, false, true, alg -> true, null, named -> null, tooLong), rfc);
         assertThat(malformed.refusal()).isEqualTo(tooLong);
         TokenDecision none = TokenDecision.decide(new TokenDecision.Request("svc", List.of(), List.of(), null, false,
-                null, false, true, alg -> true, "acme", ACME, null), rfc);
+                null, false, true, alg -> true, "acme", named -> {
+                    throw new AssertionError("no lookup for a request naming no API");
+                }, null), rfc);
         assertThat(none.kind()).as("no API named: Keycloak's token, organization ignored").isEqualTo(TokenDecision.Kind.KEYCLOAK);
     }
 }
