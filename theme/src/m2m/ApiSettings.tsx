@@ -14,7 +14,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { ResourceServer, enc, useCanManage, useM2m } from "./api";
-import { ErrorAlert, Help, ReadOnlyNotice, errorField, useToasts } from "./common";
+import { ErrorAlert, Help, ReadOnlyNotice, TextField, errorField, useToasts } from "./common";
 import { toApis } from "./paths";
 
 const ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
@@ -80,17 +80,10 @@ export const ApiSettings = ({ api, onSaved }: { api: ResourceServer; onSaved: (a
         <FormGroup label={t("m2mId")} fieldId="m2m-id" labelIcon={<Help label={t("m2mId")} text={t("m2mIdHelp")} />}>
           <TextInput id="m2m-id" value={api.id} readOnlyVariant="default" />
         </FormGroup>
-        <FormGroup label={t("m2mName")} fieldId="m2m-name" isRequired
-          labelIcon={<Help label={t("m2mName")} text={t("m2mNameHelp")} />}>
-          <TextInput id="m2m-name" data-testid="m2m-name" value={name} onChange={(_e, v) => setName(v)} isDisabled={!canManage} />
-          {at === "name" && <ErrorAlert error={error} />}
-        </FormGroup>
-        <FormGroup label={t("m2mTokenLifetime")} fieldId="m2m-token-lifetime"
-          labelIcon={<Help label={t("m2mTokenLifetime")} text={t("m2mTokenLifetimeHelp")} />}>
-          <TextInput id="m2m-token-lifetime" data-testid="m2m-token-lifetime" type="number" value={lifetime}
-            onChange={(_e, v) => setLifetime(v)} isDisabled={!canManage} />
-          {at === "token_lifetime" && <ErrorAlert error={error} />}
-        </FormGroup>
+        <TextField id="m2m-name" label="m2mName" field="name" isRequired value={name} onChange={setName}
+          disabled={!canManage} error={error} at={at} />
+        <TextField id="m2m-token-lifetime" label="m2mTokenLifetime" field="token_lifetime" type="number" value={lifetime}
+          onChange={setLifetime} disabled={!canManage} error={error} at={at} />
         <FormGroup label={t("m2mSigningAlg")} fieldId="m2m-signing-alg"
           labelIcon={<Help label={t("m2mSigningAlg")} text={t("m2mSigningAlgHelp")} />}>
           <FormSelect id="m2m-signing-alg" value={alg} onChange={(_e, v) => setAlg(v)} isDisabled={!canManage}>

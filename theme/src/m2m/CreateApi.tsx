@@ -3,18 +3,16 @@ import {
   ActionGroup,
   Button,
   Form,
-  FormGroup,
   FormHelperText,
   HelperText,
   HelperTextItem,
   PageSection,
-  TextInput,
 } from "@patternfly/react-core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { M2mError, ResourceServer, useCanManage, useM2m } from "./api";
-import { ErrorAlert, Help, PageHeader, ReadOnlyNotice, errorField } from "./common";
+import { ErrorAlert, PageHeader, ReadOnlyNotice, TextField, errorField } from "./common";
 import { toApi, toApis } from "./paths";
 
 const FIELDS = ["name", "identifier", "token_lifetime"];
@@ -57,28 +55,18 @@ export const CreateApi = () => {
       <PageSection variant="light">
         {!canManage && <ReadOnlyNotice />}
         <Form isWidthLimited onSubmit={(e) => { e.preventDefault(); save(); }}>
-          <FormGroup label={t("m2mName")} fieldId="m2m-name" isRequired
-            labelIcon={<Help label={t("m2mName")} text={t("m2mNameHelp")} />}>
-            <TextInput id="m2m-name" data-testid="m2m-name" value={name} onChange={(_e, v) => setName(v)} isDisabled={!canManage} />
-            {at === "name" && <ErrorAlert error={error} />}
-          </FormGroup>
-          <FormGroup label={t("m2mIdentifier")} fieldId="m2m-identifier" isRequired
-            labelIcon={<Help label={t("m2mIdentifier")} text={t("m2mIdentifierHelp")} />}>
-            <TextInput id="m2m-identifier" data-testid="m2m-identifier" value={identifier} placeholder="https://api.example.com/orders"
-              onChange={(_e, v) => setIdentifier(v)} isDisabled={!canManage} />
+          <TextField id="m2m-name" label="m2mName" field="name" isRequired value={name} onChange={setName}
+            disabled={!canManage} error={error} at={at} />
+          <TextField id="m2m-identifier" label="m2mIdentifier" field="identifier" isRequired value={identifier}
+            placeholder="https://api.example.com/orders" onChange={setIdentifier} disabled={!canManage} error={error} at={at}>
             <FormHelperText>
               <HelperText>
                 <HelperTextItem>{t("m2mIdentifierFixed")}</HelperTextItem>
               </HelperText>
             </FormHelperText>
-            {at === "identifier" && <ErrorAlert error={error} />}
-          </FormGroup>
-          <FormGroup label={t("m2mTokenLifetime")} fieldId="m2m-token-lifetime"
-            labelIcon={<Help label={t("m2mTokenLifetime")} text={t("m2mTokenLifetimeHelp")} />}>
-            <TextInput id="m2m-token-lifetime" data-testid="m2m-token-lifetime" type="number" value={lifetime}
-              onChange={(_e, v) => setLifetime(v)} isDisabled={!canManage} />
-            {at === "token_lifetime" && <ErrorAlert error={error} />}
-          </FormGroup>
+          </TextField>
+          <TextField id="m2m-token-lifetime" label="m2mTokenLifetime" field="token_lifetime" type="number" value={lifetime}
+            onChange={setLifetime} disabled={!canManage} error={error} at={at} />
           {error && !at && <ErrorAlert error={error} />}
           <ActionGroup>
             {canManage && (

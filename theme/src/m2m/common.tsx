@@ -3,10 +3,12 @@ import {
   AlertActionCloseButton,
   AlertGroup,
   Button,
+  FormGroup,
   PageSection,
   Popover,
   Text,
   TextContent,
+  TextInput,
   Title,
 } from "@patternfly/react-core";
 import { HelpIcon } from "@patternfly/react-icons";
@@ -99,3 +101,23 @@ export function errorField(error: unknown, fields: string[]): string | undefined
   }
   return undefined;
 }
+
+/**
+ * A text field of an entity form: label with help (message keys `<label>` and `<label>Help`), and the server's
+ * refusal under it when the refusal names this field (`field`, the REST field name).
+ */
+export const TextField = ({ id, label, field, value, onChange, disabled, error, at, type, placeholder, isRequired, children }: {
+  id: string; label: string; field: string; value: string; onChange: (v: string) => void; disabled: boolean;
+  error?: M2mError | Error; at?: string; type?: "number"; placeholder?: string; isRequired?: boolean; children?: ReactNode;
+}) => {
+  const { t } = useTranslation();
+  return (
+    <FormGroup label={t(label)} fieldId={id} isRequired={isRequired}
+      labelIcon={<Help label={t(label)} text={t(`${label}Help`)} />}>
+      <TextInput id={id} data-testid={id} type={type} value={value} placeholder={placeholder}
+        onChange={(_e, v) => onChange(v)} isDisabled={disabled} />
+      {children}
+      {at === field && <ErrorAlert error={error} />}
+    </FormGroup>
+  );
+};

@@ -145,8 +145,9 @@ const phases = {
     await page.locator(`label[for="m2m-app-${client}-authorized"]`).click();
     result.alerts.authorized = await outcome(page);
     await byTestId(page, `m2m-app-${client}-scope-${grantScope}`).check();
-    await byTestId(page, `m2m-app-${client}-update`).click();
+    // close the toast of the switch first: closing after the click could also close the toast of the update
     await closeToasts(page).catch(() => {});
+    await byTestId(page, `m2m-app-${client}-update`).click();
     result.alerts.grantSaved = await outcome(page);
     await shot(page, 'applications');
   },
@@ -176,6 +177,7 @@ const phases = {
     await byTestId(page, 'm2m-set-quota').click();
     await byTestId(page, 'm2m-quota-client').fill(client);
     await byTestId(page, 'm2m-quota-per-hour').fill(String(config.perHour));
+    await closeToasts(page).catch(() => {}); // the grant's toast must not count as the quota's
     await byTestId(page, 'm2m-quota-save').click();
     await byTestId(page, `m2m-quota-row-${client}`).waitFor();
     result.alerts.quotaSaved = await outcome(page);

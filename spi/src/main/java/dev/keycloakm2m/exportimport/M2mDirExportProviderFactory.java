@@ -5,7 +5,6 @@ import static org.keycloak.exportimport.ExportImportConfig.DEFAULT_USERS_PER_FIL
 
 import java.io.IOException;
 
-import java.util.Map;
 
 import org.keycloak.Config;
 import org.keycloak.exportimport.ExportImportConfig;
@@ -14,17 +13,16 @@ import org.keycloak.exportimport.UsersExportStrategy;
 import org.keycloak.exportimport.dir.DirExportProvider;
 import org.keycloak.exportimport.dir.DirExportProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.representations.idm.RealmRepresentation;
 
-import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 
 /**
  * Keycloak's {@code dir} exporter (the default of {@code kc.sh export --dir}), replaced by id with a higher order:
  * the same files, each realm file with the realm's m2m data added in the component format realm import reads.
  */
-public final class M2mDirExportProviderFactory extends DirExportProviderFactory implements ServerInfoAwareProviderFactory {
+public final class M2mDirExportProviderFactory extends DirExportProviderFactory implements M2mProviderFactory<ExportProvider> {
 
     private Config.Scope config;
 
@@ -52,11 +50,6 @@ public final class M2mDirExportProviderFactory extends DirExportProviderFactory 
     @Override
     public int order() {
         return 100;
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
     }
 
     private static final class WithM2m extends DirExportProvider {

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.util.Objects;
 
 import org.jboss.logging.Logger;
-import java.util.Map;
 
 import org.keycloak.Config;
 import org.keycloak.exportimport.ExportImportConfig;
@@ -16,20 +15,19 @@ import org.keycloak.exportimport.ExportProvider;
 import org.keycloak.exportimport.singlefile.SingleFileExportProviderFactory;
 import org.keycloak.exportimport.util.ExportUtils;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.representations.idm.RealmRepresentation;
 
-import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mProviderFactory;
 import org.keycloak.util.JsonSerialization;
 
 /**
  * Keycloak's {@code singleFile} exporter ({@code kc.sh export --file}), replaced by id with a higher order: the
  * same file (one realm object, or a list of every realm), each realm with its m2m data in the component format.
  */
-public final class M2mSingleFileExportProviderFactory extends SingleFileExportProviderFactory implements ServerInfoAwareProviderFactory {
+public final class M2mSingleFileExportProviderFactory extends SingleFileExportProviderFactory implements M2mProviderFactory<ExportProvider> {
 
     private static final Logger LOG = Logger.getLogger(M2mSingleFileExportProviderFactory.class);
 
@@ -52,11 +50,6 @@ public final class M2mSingleFileExportProviderFactory extends SingleFileExportPr
     @Override
     public int order() {
         return 100;
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
     }
 
     private record Provider(KeycloakSessionFactory factory, File file, String realmName) implements ExportProvider {

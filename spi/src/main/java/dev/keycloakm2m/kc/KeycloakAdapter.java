@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -151,6 +152,14 @@ public final class KeycloakAdapter {
 
     public static EntityManager entityManager(KeycloakSession session) {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** The clientId of the realm's client with this internal id ({@code null}: none). */
+    public static String clientIdOf(KeycloakSession session, String realmId, String internalId) {
+        List<String> ids = entityManager(session)
+                .createQuery("select c.clientId from ClientEntity c where c.id = :id and c.realmId = :realmId", String.class)
+                .setParameter("id", internalId).setParameter("realmId", realmId).getResultList();
+        return ids.isEmpty() ? null : ids.get(0);
     }
 
     /** Internal id to clientId of every client of the realm (one query). */

@@ -64,4 +64,10 @@ public class GrantEntity {
         return organizationUsage == null ? OrganizationUsage.DENY
                 : OrganizationUsage.fromWire(organizationUsage).orElse(OrganizationUsage.DENY);
     }
+
+    /** The grant as the token path sees it: {@code clientId} is the client's clientId, the audience the API's identifier. */
+    ClientGrant toRecord(String clientId, ResourceServer api) {
+        return new ClientGrant(id, clientId, api.identifier(), List.copyOf(scopes), allowAllScopes, organizationUsage(),
+                Boolean.TRUE.equals(allowAnyOrganization));
+    }
 }

@@ -57,7 +57,7 @@ public final class M2mStore {
         EntityManager em = em(session);
         em.persist(e);
         flush(em);
-        changed(session, realmId);
+        changed(session, realmId, Change.api(e.id));
         return api.withId(e.id);
     }
 
@@ -79,7 +79,7 @@ public final class M2mStore {
             }
         }
         flush(em);
-        changed(session, realmId);
+        changed(session, realmId, Change.api(api.id()));
     }
 
     /** Deletes the API and its grants; clears the realm's default audience if it named the API. */
@@ -98,7 +98,8 @@ public final class M2mStore {
         }
         em.remove(e);
         flush(em);
-        changed(session, realmId);
+        changed(session, realmId, Change.api(apiId));
+        changed(session, realmId, Change.SETTINGS);
     }
 
     // ---- client grants
@@ -122,17 +123,23 @@ public final class M2mStore {
             e.set(grant);
         }
         flush(em);
-        changed(session, realmId);
+        changed(session, realmId, Change.grant(e.id));
         return grant.withId(e.id);
     }
 
     public static void deleteGrant(KeycloakSession session, String realmId, String grantId) {
+        em(session).createQuery("delete from OrgGrantEntity o where o.grantId = :grantId").setParameter("grantId", grantId)
+                .executeUpdate();
+        deleteRow(session, realmId, GrantEntity.class, grantId);
+        changed(session, realmId, Change.grant(grantId));
+    }
+
+    /** Deletes one row by primary key (absent: nothing happens). */
+    private static void deleteRow(KeycloakSession session, String realmId, Class<?> entity, String key) {
         EntityManager em = em(session);
-        em.createQuery("delete from OrgGrantEntity o where o.grantId = :grantId").setParameter("grantId", grantId).executeUpdate();
-        GrantEntity e = em.find(GrantEntity.class, grantId);
+        Object e = em.find(entity, key);
         if (e != null) em.remove(e);
         flush(em);
-        changed(session, realmId);
     }
 
     // ---- client quotas
@@ -153,16 +160,13 @@ public final class M2mStore {
         e.enforce = quota.quota().enforce();
         if (created) em.persist(e);
         flush(em);
-        changed(session, realmId);
+        changed(session, realmId, Change.quota(clientInternalId));
         return new ClientQuota(e.id, quota.clientId(), quota.quota());
     }
 
     public static void deleteQuota(KeycloakSession session, String realmId, String clientInternalId) {
-        EntityManager em = em(session);
-        QuotaEntity e = em.find(QuotaEntity.class, clientInternalId);
-        if (e != null) em.remove(e);
-        flush(em);
-        changed(session, realmId);
+        deleteRow(session, realmId, QuotaEntity.class, clientInternalId);
+        changed(session, realmId, Change.quota(clientInternalId));
     }
 
     // ---- organizations
@@ -250,14 +254,13 @@ public final class M2mStore {
         if (e == null) {
             e = new RealmSettingsEntity();
             e.realmId = realmId;
-            e.revision = KeycloakModelUtils.generateId();
             e.set(settings);
             em.persist(e);
         } else {
             e.set(settings);
         }
         flush(em);
-        changed(session, realmId);
+        changed(session, realmId, Change.SETTINGS);
     }
 
     // ---- bulk
@@ -349,7 +352,7 @@ public final class M2mStore {
         em.createQuery("delete from RealmSettingsEntity r where r.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         afterCommit(session, () -> {
             RealmIndexCache.forget(realmId);
-            KeycloakAdapter.notifyCluster(session.getKeycloakSessionFactory(), CHANGED_EVENT, realmId);
+            KeycloakAdapter.notifyCluster(session.getKeycloakSessionFactory(), CHANGED_EVENT, ChangeMessage.encode(realmId, -1, null));
         });
     }
 
@@ -367,57 +370,123 @@ public final class M2mStore {
 
     // ---- revision and change propagation
 
-    /** The realm's committed revision ({@code null}: the realm never had m2m data). */
-    static String revision(KeycloakSession session, String realmId) {
-        List<String> r = em(session).createQuery("select r.revision from RealmSettingsEntity r where r.realmId = :realmId", String.class)
+    /** The realm's committed revision (0: the realm never had m2m data). */
+    static long revision(KeycloakSession session, String realmId) {
+        List<Long> r = em(session).createQuery("select r.revision from RealmSettingsEntity r where r.realmId = :realmId", Long.class)
                 .setParameter("realmId", realmId).getResultList();
-        return r.isEmpty() ? null : r.get(0);
+        return r.isEmpty() ? 0 : r.get(0);
     }
 
     /**
-     * Marks the realm's m2m data changed in this transaction: after the commit, a new revision is written (in a short
-     * transaction of its own, so concurrent writers do not queue on one row) and every node drops the realm's index
-     * before this request's response is sent. Also for clientId renames, which change no row of ours.
+     * What one committed transaction changed in a realm, told to every node so that each updates its index by
+     * reading just those rows ({@link RealmIndexCache#apply}): an API (with its grants), a grant, a client's quota, the
+     * settings. {@link #changed(KeycloakSession, String)} (client renamed or deleted, bulk writes) makes every node
+     * read the realm's whole index again instead.
+     */
+    public record Change(char kind, String id) {
+        static final char API = 'A';
+        static final char GRANT = 'G';
+        static final char QUOTA = 'Q';
+        static final Change SETTINGS = new Change('S', "");
+        /** More changes than this in one transaction: the whole index is read again. */
+        static final int MAX = 64;
+
+        static Change api(String id) {
+            return new Change(API, id);
+        }
+
+        static Change grant(String id) {
+            return new Change(GRANT, id);
+        }
+
+        static Change quota(String clientInternalId) {
+            return new Change(QUOTA, clientInternalId);
+        }
+    }
+
+    /** The changes of one transaction in one realm ({@code changes == null}: read everything again). */
+    private static final class Pending {
+        List<Change> changes = new ArrayList<>();
+    }
+
+    /**
+     * Marks the realm's m2m data changed in this transaction, in a way only a full read of the realm's index can
+     * follow (a client renamed or deleted, bulk writes). See {@link #changed(KeycloakSession, String, Change)}.
      */
     public static void changed(KeycloakSession session, String realmId) {
+        changed(session, realmId, null);
+    }
+
+    /**
+     * Marks one change of the realm's m2m data in this transaction ({@code null}: the whole index must be read again).
+     * After the commit, the realm's revision row is incremented (in a short transaction of its own, so concurrent
+     * writers do not queue on one row for the length of their transactions), this node's index is updated, and every
+     * other node is told which revision was produced and what changed, before this request's response is sent.
+     */
+    static void changed(KeycloakSession session, String realmId, Change change) {
         String key = CHANGED_ATTRIBUTE + realmId;
-        if (session.getAttribute(key) != null) return;
-        session.setAttribute(key, Boolean.TRUE);
-        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        afterCommit(session, () -> {
-            try {
-                KeycloakAdapter.inNewTransaction(factory, s -> bumpRevision(s, realmId));
+        Pending pending = (Pending) session.getAttribute(key);
+        if (pending == null) {
+            pending = new Pending();
+            session.setAttribute(key, pending);
+            Pending registered = pending;
+            KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+            afterCommit(session, () -> propagate(factory, realmId, registered.changes));
+        }
+        if (pending.changes == null) return;
+        if (change == null || pending.changes.size() >= Change.MAX) {
+            pending.changes = null;
+        } else if (!pending.changes.contains(change)) {
+            pending.changes.add(change);
+        }
+    }
+
+    private static void propagate(KeycloakSessionFactory factory, String realmId, List<Change> changes) {
+        long revision;
+        try {
+            revision = KeycloakAdapter.inNewTransaction(factory, s -> bumpRevision(s, realmId));
+        } catch (RuntimeException first) {
+            try { // two first writers of a realm may both have tried to insert its row
+                revision = KeycloakAdapter.inNewTransaction(factory, s -> bumpRevision(s, realmId));
             } catch (RuntimeException e) {
                 LOG.warnf("Realm %s: could not store the new m2m revision (nodes that miss the cluster message keep the old data"
                         + " until the next change): %s", realmId, e.toString());
+                revision = -1;
+                changes = null;
             }
-            RealmIndexCache.invalidateAndReload(factory, realmId);
-            try {
-                KeycloakAdapter.notifyCluster(factory, CHANGED_EVENT, realmId);
-            } catch (RuntimeException e) {
-                LOG.warnf("Realm %s: could not tell the other nodes about an m2m change (they notice within %d ms): %s",
-                        realmId, RealmIndexCache.CHECK_INTERVAL_MILLIS, e.toString());
-            }
-        });
+        }
+        RealmIndexCache.apply(factory, realmId, revision, changes);
+        try {
+            KeycloakAdapter.notifyCluster(factory, CHANGED_EVENT, ChangeMessage.encode(realmId, revision, changes));
+        } catch (RuntimeException e) {
+            LOG.warnf("Realm %s: could not tell the other nodes about an m2m change (they notice within %d ms): %s",
+                    realmId, RealmIndexCache.CHECK_INTERVAL_MILLIS, e.toString());
+        }
     }
 
-    private static Void bumpRevision(KeycloakSession s, String realmId) {
+    /** Increments the realm's revision (creating its row at 1) and returns the new value. */
+    private static long bumpRevision(KeycloakSession s, String realmId) {
         EntityManager em = em(s);
-        int updated = em.createQuery("update RealmSettingsEntity r set r.revision = :revision where r.realmId = :realmId")
-                .setParameter("revision", KeycloakModelUtils.generateId()).setParameter("realmId", realmId).executeUpdate();
-        if (updated == 0 && s.realms().getRealm(realmId) != null) {
+        int updated = em.createQuery("update RealmSettingsEntity r set r.revision = r.revision + 1 where r.realmId = :realmId")
+                .setParameter("realmId", realmId).executeUpdate();
+        if (updated == 0) {
+            if (s.realms().getRealm(realmId) == null) return -1;
             RealmSettingsEntity e = new RealmSettingsEntity();
             e.realmId = realmId;
-            e.revision = KeycloakModelUtils.generateId();
+            e.revision = 1;
             em.persist(e);
+            em.flush();
+            return 1;
         }
-        return null;
+        return revision(s, realmId);
     }
 
     /** Registers the receiver of other nodes' change messages (once per node, by the bootstrap). */
     public static void listen(KeycloakSessionFactory factory) {
-        KeycloakAdapter.registerClusterListener(factory, CHANGED_EVENT,
-                realmId -> RealmIndexCache.invalidateAndReload(factory, realmId));
+        KeycloakAdapter.registerClusterListener(factory, CHANGED_EVENT, message -> {
+            ChangeMessage m = ChangeMessage.decode(message);
+            if (m != null) RealmIndexCache.apply(factory, m.realmId(), m.revision(), m.changes());
+        });
     }
 
     private static void afterCommit(KeycloakSession session, Runnable task) {

@@ -28,4 +28,8 @@ public class QuotaEntity {
 
     @Column(name = "ENFORCE", nullable = false)
     boolean enforce;
+
+    ClientQuota toRecord(String clientId) {
+        return new ClientQuota(id, clientId, new TokenQuota(perHour, perDay, enforce));
+    }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
 
@@ -27,9 +28,9 @@ public final class RealmIndex {
     public static final Comparator<ClientGrant> GRANT_ORDER = Comparator.comparing(ClientGrant::clientId)
             .thenComparing(ClientGrant::audience);
 
-    static final RealmIndex EMPTY = new RealmIndex(null, Map.of(), Map.of(), Map.of(), M2mSettings.DEFAULTS);
+    static final RealmIndex EMPTY = new RealmIndex(0, Map.of(), Map.of(), Map.of(), M2mSettings.DEFAULTS);
 
-    final String revision;
+    final long revision;
     final Map<String, ResourceServer> apisById;
     final Map<String, ResourceServer> apisByIdentifier;
     final Map<String, ClientGrant> grantsById;
@@ -40,15 +41,15 @@ public final class RealmIndex {
     final Map<String, Set<String>> orgsByGrant;
     /** organization id → its own quota. */
     final Map<String, OrganizationQuota> orgQuotas;
-    private final List<ResourceServer> apisInOrder;
-    private final List<ClientGrant> grantsInOrder;
+    private volatile List<ResourceServer> apisInOrder;
+    private volatile List<ClientGrant> grantsInOrder;
 
-    RealmIndex(String revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
+    RealmIndex(long revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
                Map<String, ClientQuota> quotasByClient, M2mSettings settings) {
         this(revision, apisById, grantsById, quotasByClient, settings, Map.of(), Map.of());
     }
 
-    RealmIndex(String revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
+    RealmIndex(long revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
                Map<String, ClientQuota> quotasByClient, M2mSettings settings, Map<String, Set<String>> orgsByGrant,
                Map<String, OrganizationQuota> orgQuotas) {
         this.revision = revision;
@@ -62,8 +63,6 @@ public final class RealmIndex {
         apisById.values().forEach(a -> apisByIdentifier.put(a.identifier(), a));
         this.grantsByClient = new HashMap<>();
         grantsById.values().forEach(g -> grantsByClient.computeIfAbsent(g.clientId(), k -> new HashMap<>()).put(g.audience(), g));
-        this.apisInOrder = apisById.values().stream().sorted(API_ORDER).toList();
-        this.grantsInOrder = grantsById.values().stream().sorted(GRANT_ORDER).toList();
     }
 
     /** An index of the given data (tests, importers): grants refer to APIs by identifier and to clients by clientId. */
@@ -75,7 +74,7 @@ public final class RealmIndex {
         grants.forEach(g -> grantsById.put(g.id(), g));
         Map<String, ClientQuota> quotasByClient = new LinkedHashMap<>();
         quotas.forEach(q -> quotasByClient.put(q.clientId(), q));
-        return new RealmIndex(null, apisById, grantsById, quotasByClient, settings);
+        return new RealmIndex(0, apisById, grantsById, quotasByClient, settings);
     }
 
     /** {@link #of} with organization associations (grant id → organization ids) and organization quotas. */
@@ -84,13 +83,13 @@ public final class RealmIndex {
         RealmIndex base = of(apis, grants, quotas, settings);
         Map<String, OrganizationQuota> byOrg = new LinkedHashMap<>();
         orgQuotas.forEach(q -> byOrg.put(q.organizationId(), q));
-        return new RealmIndex(null, base.apisById, base.grantsById, base.quotasByClient, settings, Map.copyOf(orgsByGrant), byOrg);
+        return new RealmIndex(0, base.apisById, base.grantsById, base.quotasByClient, settings, Map.copyOf(orgsByGrant), byOrg);
     }
 
     /** Reads the realm's committed data. {@code clientIds}: internal client id to clientId, for the realm's clients. */
     static RealmIndex load(EntityManager em, String realmId, Map<String, String> clientIds) {
         RealmSettingsEntity realmRow = em.find(RealmSettingsEntity.class, realmId);
-        String revision = realmRow == null ? null : realmRow.revision;
+        long revision = realmRow == null ? 0 : realmRow.revision;
         M2mSettings settings = realmRow == null ? M2mSettings.DEFAULTS : realmRow.toRecord();
         Map<String, ResourceServer> apis = new LinkedHashMap<>();
         em.createQuery("select distinct a from ApiEntity a left join fetch a.scopes where a.realmId = :realmId", ApiEntity.class)
@@ -106,15 +105,14 @@ public final class RealmIndex {
                         LOG.debugf("Realm %s: grant %s names a client or API that is gone", realmId, g.id);
                         return;
                     }
-                    grants.put(g.id, new ClientGrant(g.id, clientId, api.identifier(), List.copyOf(g.scopes), g.allowAllScopes,
-                            g.organizationUsage(), Boolean.TRUE.equals(g.allowAnyOrganization)));
+                    grants.put(g.id, g.toRecord(clientId, api));
                 });
         Map<String, ClientQuota> quotas = new LinkedHashMap<>();
         em.createQuery("select q from QuotaEntity q where q.realmId = :realmId", QuotaEntity.class)
                 .setParameter("realmId", realmId).setHint("org.hibernate.readOnly", true).getResultList()
                 .forEach(q -> {
                     String clientId = clientIds.get(q.clientId);
-                    if (clientId != null) quotas.put(clientId, new ClientQuota(q.id, clientId, new TokenQuota(q.perHour, q.perDay, q.enforce)));
+                    if (clientId != null) quotas.put(clientId, q.toRecord(clientId));
                 });
         Map<String, Set<String>> orgsByGrant = new HashMap<>();
         em.createQuery("select o from OrgGrantEntity o where o.realmId = :realmId", OrgGrantEntity.class)
@@ -127,7 +125,63 @@ public final class RealmIndex {
         return new RealmIndex(revision, apis, grants, quotas, settings, orgsByGrant, orgQuotas);
     }
 
-    public String revision() {
+    /**
+     * This index with the given changes read from the committed rows (in {@code em}'s transaction), at
+     * {@code revision}; {@code null} when a change can only be followed by reading the whole index (an API's
+     * identifier changed, a quota of a client that is gone). {@code clientIdOf}: internal id to clientId
+     * ({@code null}: no such client in the realm).
+     */
+    RealmIndex patched(EntityManager em, String realmId, long revision, List<M2mStore.Change> changes,
+                       Function<String, String> clientIdOf) {
+        Map<String, ResourceServer> apis = new LinkedHashMap<>(apisById);
+        Map<String, ClientGrant> grants = new LinkedHashMap<>(grantsById);
+        Map<String, ClientQuota> quotas = new LinkedHashMap<>(quotasByClient);
+        M2mSettings newSettings = settings;
+        for (M2mStore.Change change : changes) {
+            switch (change.kind()) {
+                case M2mStore.Change.API -> {
+                    ApiEntity e = em.find(ApiEntity.class, change.id());
+                    ResourceServer old = apis.get(change.id());
+                    if (old != null) grants.values().removeIf(g -> g.audience().equals(old.identifier()));
+                    if (e == null || !realmId.equals(e.realmId)) {
+                        apis.remove(change.id());
+                        continue;
+                    }
+                    ResourceServer api = e.toRecord();
+                    if (old != null && !old.identifier().equals(api.identifier())) return null;
+                    apis.put(api.id(), api);
+                    em.createQuery("select g from GrantEntity g where g.apiId = :apiId", GrantEntity.class)
+                            .setParameter("apiId", api.id()).setHint("org.hibernate.readOnly", true).getResultList()
+                            .forEach(g -> {
+                                String clientId = clientIdOf.apply(g.clientId);
+                                if (clientId != null) grants.put(g.id, g.toRecord(clientId, api));
+                            });
+                }
+                case M2mStore.Change.GRANT -> {
+                    GrantEntity g = em.find(GrantEntity.class, change.id());
+                    ResourceServer api = g == null ? null : apis.get(g.apiId);
+                    String clientId = api == null || !realmId.equals(g.realmId) ? null : clientIdOf.apply(g.clientId);
+                    if (clientId == null) grants.remove(change.id());
+                    else grants.put(g.id, g.toRecord(clientId, api));
+                }
+                case M2mStore.Change.QUOTA -> {
+                    String clientId = clientIdOf.apply(change.id());
+                    if (clientId == null) return null;
+                    QuotaEntity q = em.find(QuotaEntity.class, change.id());
+                    if (q == null) quotas.remove(clientId);
+                    else quotas.put(clientId, q.toRecord(clientId));
+                }
+                default -> {
+                    RealmSettingsEntity r = em.find(RealmSettingsEntity.class, realmId);
+                    newSettings = r == null ? M2mSettings.DEFAULTS : r.toRecord();
+                }
+            }
+        }
+        // organization associations and quotas are not patched: their writes make every node read the whole index
+        return new RealmIndex(revision, apis, grants, quotas, newSettings, orgsByGrant, orgQuotas);
+    }
+
+    public long revision() {
         return revision;
     }
 
@@ -173,12 +227,16 @@ public final class RealmIndex {
 
     /** APIs in a stable listing order (by identifier). */
     public List<ResourceServer> apisInOrder() {
-        return apisInOrder;
+        List<ResourceServer> list = apisInOrder;
+        if (list == null) apisInOrder = list = apisById.values().stream().sorted(API_ORDER).toList();
+        return list;
     }
 
     /** Grants in a stable listing order (by client id, then audience). */
     public List<ClientGrant> grantsInOrder() {
-        return grantsInOrder;
+        List<ClientGrant> list = grantsInOrder;
+        if (list == null) grantsInOrder = list = grantsById.values().stream().sorted(GRANT_ORDER).toList();
+        return list;
     }
 
     /** The grants of one client, by audience. */
@@ -206,7 +264,7 @@ public final class RealmIndex {
 
     /** The grants the organization is associated with, in the listing order. */
     public List<ClientGrant> grantsOfOrganization(String organizationId) {
-        return grantsInOrder.stream().filter(g -> associated(g.id(), organizationId)).toList();
+        return grantsInOrder().stream().filter(g -> associated(g.id(), organizationId)).toList();
     }
 
     /** grant id → organization ids, every association of the realm. */

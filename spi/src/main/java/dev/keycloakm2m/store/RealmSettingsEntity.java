@@ -17,8 +17,9 @@ public class RealmSettingsEntity {
     @Column(name = "REALM_ID", length = 36)
     String realmId;
 
-    @Column(name = "REVISION", length = 36, nullable = false)
-    String revision;
+    /** Counts the realm's committed m2m changes (each change message names the revision it produced). */
+    @Column(name = "REVISION", nullable = false)
+    long revision;
 
     @Column(name = "DEFAULT_AUDIENCE")
     String defaultAudience;

@@ -104,11 +104,11 @@ class ClusterIT {
         Client c = realm[1].createClient(clientId);
         createGrant(realm[1], grant(clientId, ORDERS, "read:orders"));
         if (perHour != null) {
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("client_id", clientId);
-            config.put("per_hour", perHour);
-            HttpResult r = realm[1].postComponent(TestRealm.PAGE_TYPE, "m2m-token-quotas", config);
-            assertThat(r.status()).as("quota: %s", r).isEqualTo(201);
+            Map<String, Object> limits = new LinkedHashMap<>();
+            limits.put("per_hour", perHour);
+            limits.put("enforce", true);
+            HttpResult r = realm[1].put("/m2m/clients/" + Http.enc(clientId) + "/token-quota", Map.of("client_credentials", limits));
+            assertThat(r.status()).as("quota: %s", r).isIn(200, 201);
         }
         return c;
     }
@@ -353,6 +353,51 @@ class ClusterIT {
             assertThat(realm[other].get(APIS + "/" + enc(identifier)).status()).isEqualTo(404);
             assertThat(realm[other].get(GRANTS + "?audience=" + enc(identifier)).json()).isEmpty();
         }
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("changes applied row by row reach the other node before the write returns: an API's scope removed on node 1"
+            + " is gone from node 2's next token; a quota set on node 2 holds on node 1; the default audience set on node 1"
+            + " shapes node 2's next request that names no API")
+    void apiQuotaAndSettingsChangesReachTheOtherNode() {
+        String identifier = "https://api.example.com/patched";
+        createApi(realm[1], api("Patched", identifier, "read", "write"));
+        Client c = realm[1].createClient("svc-api-patched");
+        createGrant(realm[1], grant(c.clientId(), identifier, "read", "write"));
+        assertThat(verifiedToken(token(2, c, identifier), realm[2]).string("scope")).isEqualTo("read write");
+        assertThat(verifiedToken(token(1, c, identifier), realm[1]).string("scope")).isEqualTo("read write");
+
+        HttpResult patched = realm[1].patch(APIS + "/" + enc(identifier), Map.of("scopes", List.of(Map.of("value", "read"))));
+        assertThat(patched.status()).as("%s", patched).isEqualTo(200);
+        assertThat(verifiedToken(token(2, c, identifier), realm[2]).string("scope")).isEqualTo("read");
+        assertThat(realm[2].get(GRANTS + "?client_id=svc-api-patched").json().get(0).get("scope"))
+                .isEqualTo(Http.JSON.valueToTree(List.of("read")));
+
+        notNearHourEnd(Duration.ofMinutes(3));
+        Client q = realm[1].createClient("svc-quota-across");
+        createGrant(realm[1], grant(q.clientId(), identifier, "read"));
+        HttpResult set = realm[2].put("/m2m/clients/" + Http.enc(q.clientId()) + "/token-quota",
+                Map.of("client_credentials", Map.of("per_hour", 1, "enforce", true)));
+        assertThat(set.status()).as("%s", set).isIn(200, 201);
+        HttpResult first = token(1, q, identifier);
+        assertThat(first.status()).as("%s", first).isEqualTo(200);
+        HttpResult second = token(1, q, identifier);
+        assertThat(second.status()).as("node 1 enforces the quota node 2 set: %s", second).isEqualTo(429);
+
+        HttpResult settings = realm[1].patch("/m2m/settings", Map.of("default_audience", identifier));
+        assertThat(settings.status()).as("%s", settings).isEqualTo(200);
+        try {
+            Jwt shaped = verifiedToken(realm[2].clientCredentials(c), realm[2]);
+            assertThat(shaped.claim("aud")).isIn(identifier, List.of(identifier));
+            assertThat(shaped.string("scope")).isEqualTo("read");
+        } finally {
+            Map<String, Object> none = new LinkedHashMap<>();
+            none.put("default_audience", null);
+            assertThat(realm[1].patch("/m2m/settings", none).status()).isEqualTo(200);
+        }
+        Jwt plain = verifiedToken(realm[2].clientCredentials(c), realm[2]);
+        assertThat(plain.claim("aud")).isNotIn(identifier, List.of(identifier));
     }
 
     @Test
