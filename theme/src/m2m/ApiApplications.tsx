@@ -194,6 +194,11 @@ const ApplicationRow = ({ api, row, canManage, onChange }: {
             )}
           </Flex>
           {row.grant.allow_all_scopes && <Alert variant="info" isInline isPlain title={t("m2mAllowAllScopes")} />}
+          {row.grant.organization_usage && row.grant.organization_usage !== "deny" && (
+            <Alert variant="info" isInline isPlain data-testid={`${testId}-organizations`}
+              title={t(row.grant.allow_any_organization ? "m2mGrantAnyOrganization" : "m2mGrantOrganizations",
+                { usage: t(`m2mOrgUsage_${row.grant.organization_usage}`) })} />
+          )}
           {api.scopes.length === 0 && <p>{t("m2mNoPermissions")}</p>}
           <Flex className="pf-v5-u-mt-sm">
             {api.scopes.map((s) => (

@@ -71,10 +71,11 @@ export const ClientApis = () => {
               <Th>{t("m2mApi")}</Th>
               <Th>{t("m2mIdentifier")}</Th>
               <Th>{t("m2mGrantedPermissions")}</Th>
+              <Th>{t("m2mOrganizations")}</Th>
             </Tr>
           </Thead>
           <Tbody>
-            {grants?.length === 0 && <Tr><Td colSpan={3}>{t("m2mNoGrants")}</Td></Tr>}
+            {grants?.length === 0 && <Tr><Td colSpan={4}>{t("m2mNoGrants")}</Td></Tr>}
             {grants?.map((g) => {
               const api = apis.get(g.audience);
               return (
@@ -88,6 +89,12 @@ export const ClientApis = () => {
                       t("m2mNoScopes")
                     ) : (
                       <LabelGroup numLabels={10}>{g.scope.map((s) => <Label key={s}>{s}</Label>)}</LabelGroup>
+                    )}
+                  </Td>
+                  <Td data-testid={`m2m-client-api-organizations-${g.audience}`}>
+                    {t(`m2mOrgUsage_${g.organization_usage ?? "deny"}`)}
+                    {g.organization_usage !== "deny" && g.allow_any_organization && (
+                      <Label color="blue" className="pf-v5-u-ml-sm">{t("m2mAnyOrganization")}</Label>
                     )}
                   </Td>
                 </Tr>

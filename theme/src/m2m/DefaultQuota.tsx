@@ -13,7 +13,7 @@ export const DefaultQuota = ({ settings, onSaved }: { settings: Settings; onSave
   const m2m = useM2m();
   const canManage = useCanManage();
   const [toasts, toast] = useToasts();
-  const [value, setValue] = useState(quotaInput(settings.default_token_quota?.clients.client_credentials));
+  const [value, setValue] = useState(quotaInput(settings.default_token_quota?.clients?.client_credentials));
   const [error, setError] = useState<Error>();
   const at = errorField(error, [`${PREFIX}per_hour`, `${PREFIX}per_day`, `${PREFIX}enforce`]);
 
@@ -21,9 +21,10 @@ export const DefaultQuota = ({ settings, onSaved }: { settings: Settings; onSave
     setError(undefined);
     try {
       const saved = await m2m<Settings>("PATCH", "settings", {
-        default_token_quota: remove ? null : { clients: { client_credentials: quotaBody(value) } },
+        // only the clients' part: the organizations' default (set through the REST API) stays
+        default_token_quota: { clients: remove ? null : { client_credentials: quotaBody(value) } },
       });
-      setValue(quotaInput(saved.default_token_quota?.clients.client_credentials));
+      setValue(quotaInput(saved.default_token_quota?.clients?.client_credentials));
       onSaved(saved);
       toast("success", t("m2mSaved"));
     } catch (e) {
@@ -43,7 +44,7 @@ export const DefaultQuota = ({ settings, onSaved }: { settings: Settings; onSave
         {canManage && (
           <ActionGroup>
             <Button type="submit" data-testid="m2m-default-quota-save">{t("m2mSave")}</Button>
-            {settings.default_token_quota && (
+            {settings.default_token_quota?.clients && (
               <Button variant="secondary" data-testid="m2m-default-quota-remove" onClick={() => save(true)}>{t("m2mRemoveDefaultQuota")}</Button>
             )}
           </ActionGroup>

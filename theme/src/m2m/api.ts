@@ -19,12 +19,18 @@ export type ClientGrant = {
   audience: string;
   scope: string[];
   allow_all_scopes: boolean;
+  organization_usage: "deny" | "allow" | "require";
+  allow_any_organization: boolean;
 };
 export type QuotaLimits = { per_hour: number | null; per_day: number | null; enforce: boolean };
 export type Settings = {
   default_audience: string | null;
   error_style: "rfc" | "auth0";
-  default_token_quota: { clients: { client_credentials: QuotaLimits } } | null;
+  default_token_quota: {
+    clients?: { client_credentials: QuotaLimits };
+    organizations?: { client_credentials: QuotaLimits };
+  } | null;
+  allow_organization_name_in_authentication_api: boolean;
 };
 export type UsageBucket = { quota: number | null; used: number; remaining: number | null; reset_at: string };
 export type TokenUsage = {

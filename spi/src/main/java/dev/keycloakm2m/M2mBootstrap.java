@@ -12,6 +12,7 @@ import org.keycloak.provider.ProviderEvent;
 import org.keycloak.timer.ScheduledTask;
 
 import dev.keycloakm2m.kc.KeycloakAdapter;
+import dev.keycloakm2m.kc.Organizations;
 import dev.keycloakm2m.legacy.LegacyImport;
 import dev.keycloakm2m.legacy.LegacyModelEvents;
 import dev.keycloakm2m.quota.QuotaService;
@@ -19,8 +20,8 @@ import dev.keycloakm2m.ratelimit.RateLimits;
 import dev.keycloakm2m.store.M2mStore;
 
 /**
- * Wires the extension into a node once: Keycloak's model events (realm and client removed, client renamed, realm
- * imported), the cluster listener of the m2m cache, the token counter cleanup, and the one-time move of m2m data
+ * Wires the extension into a node once: Keycloak's model events (realm, client and organization removed, client
+ * renamed, realm imported), the cluster listener of the m2m cache, the token counter cleanup, and the one-time move of m2m data
  * from realm components (0.1.x) into our tables after Keycloak's own database migration.
  */
 public final class M2mBootstrap {
@@ -61,6 +62,14 @@ public final class M2mBootstrap {
         } else if (event instanceof ClientModel.ClientIdChangeEvent e) {
             // grants and quotas are keyed by the client's internal id: only the cached indexes change
             M2mStore.changed(e.getKeycloakSession(), e.getUpdatedClient().getRealm().getId());
+        } else {
+            // Keycloak 26.7 announces a removed organization; before, the foreign keys to ORG cascade alone
+            Organizations.removal(event).ifPresent(r -> {
+                int associations = M2mStore.removeOrganization(r.session(), r.realmId(), r.organizationId());
+                QuotaService.forgetOrganization(r.session(), r.organizationId());
+                LOG.debugf("Realm %s: removed %d client grant association(s) and the token quota of deleted organization %s",
+                        r.realmId(), associations, r.organizationId());
+            });
         }
     }
 

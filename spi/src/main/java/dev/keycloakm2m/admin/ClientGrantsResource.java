@@ -20,6 +20,7 @@ import org.keycloak.events.admin.OperationType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.keycloakm2m.kc.Organizations;
 import dev.keycloakm2m.store.ClientGrant;
 import dev.keycloakm2m.grant.ClientGrantDraft;
 import dev.keycloakm2m.grant.ClientGrantValidator;
@@ -47,13 +48,20 @@ public final class ClientGrantsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("page") String page, @QueryParam("per_page") String perPage,
                          @QueryParam("include_totals") String includeTotals, @QueryParam("audience") String audience,
-                         @QueryParam("client_id") String clientId) {
+                         @QueryParam("client_id") String clientId, @QueryParam("allow_any_organization") String allowAnyOrganization) {
         context.requireView();
         return AdminErrors.handle(() -> {
             Paging paging = Paging.parse(page, perPage, includeTotals);
             RealmIndex index = context.index();
             Stream<ClientGrant> grants = isEmpty(clientId) ? index.grantsInOrder().stream() : index.grantsOfClient(clientId).stream();
             if (!isEmpty(audience)) grants = grants.filter(g -> g.audience().equals(audience));
+            if (!isEmpty(allowAnyOrganization)) {
+                // Auth0 accepts only true here
+                if (!allowAnyOrganization.equals("true")) {
+                    throw AdminRequestException.badRequest("allow_any_organization", "allow_any_organization can only be true");
+                }
+                grants = grants.filter(ClientGrant::allowAnyOrganization);
+            }
             return AdminContext.ok(paging.render(grants.toList(), ClientGrantJson::toJson, "client_grants"));
         });
     }
@@ -105,6 +113,37 @@ public final class ClientGrantsResource {
                     "m2m", PATH, stored.id());
             return Response.noContent().build();
         });
+    }
+
+    /**
+     * The organizations associated with the grant (Auth0's {@code GET /client-grants/{id}/organizations}):
+     * {@code id}, {@code name} (Keycloak's alias, the organization's identifier) and {@code display_name} (Keycloak's
+     * name), by name.
+     */
+    @GET
+    @Path("{id}/organizations")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response organizations(@PathParam("id") String id, @QueryParam("page") String page, @QueryParam("per_page") String perPage,
+                                  @QueryParam("include_totals") String includeTotals) {
+        context.requireView();
+        return AdminErrors.handle(() -> {
+            Paging paging = Paging.parse(page, perPage, includeTotals);
+            ClientGrant grant = find(id);
+            List<Organizations.Organization> orgs = context.index().organizationsOfGrant(grant.id()).stream()
+                    .map(orgId -> Organizations.byId(context.session(), context.realm(), orgId).orElse(null))
+                    .filter(java.util.Objects::nonNull)
+                    .sorted(java.util.Comparator.comparing(Organizations.Organization::alias))
+                    .toList();
+            return AdminContext.ok(paging.render(orgs, ClientGrantsResource::organizationJson, "organizations"));
+        });
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode organizationJson(Organizations.Organization org) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        o.put("id", org.id());
+        o.put("name", org.alias());
+        o.put("display_name", org.name());
+        return o;
     }
 
     @Path("{id}/{unknown: .+}")

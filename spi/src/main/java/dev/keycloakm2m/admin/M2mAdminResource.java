@@ -15,6 +15,7 @@ public final class M2mAdminResource {
     static final String SETTINGS_EVENT = "M2M_SETTINGS";
     static final String TOKEN_QUOTA_EVENT = "M2M_TOKEN_QUOTA";
     static final String RATE_LIMIT_POLICY_EVENT = "M2M_RATE_LIMIT_POLICY";
+    static final String ORGANIZATION_GRANT_EVENT = "M2M_ORGANIZATION_CLIENT_GRANT";
 
     static final String UNKNOWN_ENDPOINT = "Unknown M2M admin endpoint";
 
@@ -52,6 +53,11 @@ public final class M2mAdminResource {
     @Path("token-usage")
     public TokenUsageResource tokenUsage() {
         return new TokenUsageResource(context);
+    }
+
+    @Path("organizations")
+    public OrganizationsResource organizations() {
+        return new OrganizationsResource(context);
     }
 
     /** Anything else under {@code /m2m}: 404 in the admin error format (instead of the framework's 405). */

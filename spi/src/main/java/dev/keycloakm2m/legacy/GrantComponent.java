@@ -21,8 +21,13 @@ public final class GrantComponent {
      * values space-separated, as in an OAuth scope parameter. Written on every write; never read.
      */
     public static final String SCOPE_LIST = "scope_list";
+    public static final String ORGANIZATION_USAGE = "organization_usage";
+    public static final String ALLOW_ANY_ORGANIZATION = "allow_any_organization";
+    /** Ids of the organizations associated with the grant (on import also aliases). */
+    public static final String ORGANIZATIONS = "organizations";
 
-    static final Set<String> KEYS = Set.of(CLIENT_ID, AUDIENCE, SCOPE, ALLOW_ALL_SCOPES, SCOPE_LIST);
+    static final Set<String> KEYS = Set.of(CLIENT_ID, AUDIENCE, SCOPE, ALLOW_ALL_SCOPES, SCOPE_LIST, ORGANIZATION_USAGE,
+            ALLOW_ANY_ORGANIZATION, ORGANIZATIONS);
 
     private GrantComponent() {
     }
@@ -33,7 +38,23 @@ public final class GrantComponent {
 
     public static ClientGrantDraft draft(ComponentModel model) {
         return new ClientGrantDraft(model.getId(), Components.first(model, CLIENT_ID), Components.first(model, AUDIENCE),
-                Components.all(model, SCOPE), Components.first(model, ALLOW_ALL_SCOPES));
+                Components.all(model, SCOPE), Components.first(model, ALLOW_ALL_SCOPES),
+                Components.first(model, ORGANIZATION_USAGE), Components.first(model, ALLOW_ANY_ORGANIZATION));
+    }
+
+    /** The organizations (ids or aliases) the component associates with the grant. */
+    public static java.util.List<String> organizations(ComponentModel model) {
+        return Components.all(model, ORGANIZATIONS);
+    }
+
+    /** Writes the grant and the ids of the organizations associated with it. */
+    public static void write(ClientGrant grant, java.util.Collection<String> organizationIds, ComponentModel model) {
+        write(grant, model);
+        Components.put(model, ORGANIZATION_USAGE, grant.organizationUsage() == dev.keycloakm2m.store.OrganizationUsage.DENY
+                ? null : grant.organizationUsage().wire());
+        Components.put(model, ALLOW_ANY_ORGANIZATION, grant.allowAnyOrganization() ? "true" : null);
+        model.getConfig().remove(ORGANIZATIONS);
+        if (!organizationIds.isEmpty()) model.getConfig().put(ORGANIZATIONS, new java.util.ArrayList<>(new java.util.TreeSet<>(organizationIds)));
     }
 
     public static void write(ClientGrant grant, ComponentModel model) {

@@ -19,7 +19,10 @@ public final class LegacyExport {
     private LegacyExport() {
     }
 
-    /** Adds every API, grant, quota, rate-limit policy and the settings of {@code index} to the realm's {@code components}. */
+    /**
+     * Adds every API, grant (with the ids of its organizations), client and organization quota, rate-limit policy and the settings of
+     * {@code index} to the realm's {@code components}.
+     */
     public static void addTo(RealmRepresentation rep, RealmIndex index) {
         MultivaluedHashMap<String, ComponentExportRepresentation> components = rep.getComponents();
         if (components == null) {
@@ -33,7 +36,7 @@ public final class LegacyExport {
         }
         for (var grant : index.grantsInOrder()) {
             ComponentModel m = model(grant.id());
-            GrantComponent.write(grant, m);
+            GrantComponent.write(grant, index.organizationsOfGrant(grant.id()), m);
             components.add(Components.PAGE_TYPE, export(m, Components.GRANT_PROVIDER_ID));
         }
         for (var quota : index.quotas()) {
@@ -45,6 +48,11 @@ public final class LegacyExport {
             ComponentModel m = model(policy.id());
             RateLimitPolicyComponent.write(policy, m);
             components.add(Components.PAGE_TYPE, export(m, Components.RATE_LIMIT_PROVIDER_ID));
+        }
+        for (var quota : index.organizationQuotas()) {
+            ComponentModel m = model(quota.id());
+            QuotaComponent.write(quota, m);
+            components.add(Components.PAGE_TYPE, export(m, Components.QUOTA_PROVIDER_ID));
         }
         if (!index.settings().equals(M2mSettings.DEFAULTS)) {
             ComponentModel m = model(null);

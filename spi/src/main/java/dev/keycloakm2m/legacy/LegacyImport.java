@@ -24,7 +24,11 @@ import dev.keycloakm2m.store.M2mStore;
 import dev.keycloakm2m.store.RateLimitPolicy;
 import dev.keycloakm2m.store.ResourceServer;
 import dev.keycloakm2m.store.SessionRealmView;
+import dev.keycloakm2m.validation.Problem;
+import dev.keycloakm2m.validation.Text;
 import dev.keycloakm2m.validation.ValidationException;
+import dev.keycloakm2m.kc.Organizations;
+import dev.keycloakm2m.store.OrganizationQuota;
 
 /**
  * Moves m2m data in the component format (realm files, and databases written by 0.1.x) into our tables: every
@@ -84,15 +88,34 @@ public final class LegacyImport {
                 ClientGrant g = ClientGrantValidator.validate(GrantComponent.draft(c), null, view);
                 return g.id() != null ? g : g.withId(KeycloakModelUtils.generateId());
             });
-            if (grant != null) {
+            List<String> orgIds = grant == null ? List.of() : check(failures, "organizations of client grant "
+                    + grant.clientId() + " -> " + grant.audience(), () -> organizationIds(session, realm, GrantComponent.organizations(c)));
+            if (grant != null && orgIds != null) {
                 view.putGrant(grant);
                 grants.add(new M2mStore.GrantWrite(view.client(grant.clientId()).map(ClientInfo::id).orElseThrow(),
-                        view.apiByIdentifier(grant.audience()).map(ResourceServer::id).orElseThrow(), grant));
+                        view.apiByIdentifier(grant.audience()).map(ResourceServer::id).orElseThrow(), grant, orgIds));
             }
+        }
+        List<OrganizationQuota> orgQuotas = new ArrayList<>();
+        java.util.Set<String> orgsWithQuota = new java.util.HashSet<>();
+        for (ComponentModel c : pages) {
+            if (!QuotaComponent.is(c) || !QuotaComponent.isOrganization(c)) continue;
+            String org = Components.first(c, QuotaComponent.ORGANIZATION);
+            OrganizationQuota quota = check(failures, "token quota of organization " + org, () -> {
+                String orgId = organizationIds(session, realm, List.of(org)).get(0);
+                if (!orgsWithQuota.add(orgId)) {
+                    throw new ValidationException(Problem.conflict("organization", "Organization " + Text.quote(org)
+                            + " already has a token quota"));
+                }
+                OrganizationQuota q = TokenQuotaValidator.validateOrganization(orgId, Components.first(c, QuotaComponent.PER_HOUR),
+                        Components.first(c, QuotaComponent.PER_DAY), Components.first(c, QuotaComponent.ENFORCE), null);
+                return new OrganizationQuota(c.getId() != null ? c.getId() : KeycloakModelUtils.generateId(), q.organizationId(), q.quota());
+            });
+            if (quota != null) orgQuotas.add(quota);
         }
         List<M2mStore.QuotaWrite> quotas = new ArrayList<>();
         for (ComponentModel c : pages) {
-            if (!QuotaComponent.is(c)) continue;
+            if (!QuotaComponent.is(c) || QuotaComponent.isOrganization(c)) continue;
             ClientQuota quota = check(failures, "token quota of client " + Components.first(c, QuotaComponent.CLIENT_ID),
                     () -> TokenQuotaValidator.validate(QuotaComponent.draft(c), null, view));
             if (quota != null) {
@@ -120,14 +143,33 @@ public final class LegacyImport {
             }
             failures.forEach(f -> LOG.warnf("Realm %s: not moved to the m2m tables, no longer valid: %s", realm.getName(), f));
         }
-        M2mStore.writeAll(session, realm.getId(), apis, grants, quotas, policies, settings);
+        M2mStore.writeAll(session, realm.getId(), apis, grants, quotas, policies, orgQuotas, settings);
         for (ComponentModel c : pages) realm.removeComponent(c);
         for (ComponentModel c : tabs) realm.removeComponent(c);
         realm.removeAttribute(Components.REVISION_ATTRIBUTE);
         LOG.infof("Realm %s: %d APIs, %d client grants, %d token quotas, %d rate-limit policies%s moved from components into the m2m tables in %d ms",
-                realm.getName(), apis.size(), grants.size(), quotas.size(), policies.size(), settings == null ? "" : " and the settings",
+                realm.getName(), apis.size(), grants.size(), quotas.size() + orgQuotas.size(), policies.size(), settings == null ? "" : " and the settings",
                 (System.nanoTime() - start) / 1_000_000);
     }
+
+    /** The ids of the organizations named (by id or alias); any that is not an organization of the realm refuses. */
+    private static List<String> organizationIds(KeycloakSession session, RealmModel realm, List<String> named) {
+        List<String> ids = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (String org : named) {
+            if (org == null || Text.hasControlOrBroken(org)) {
+                problems.add(Problem.notFound("organizations", ORGANIZATION_NOT_FOUND));
+                continue;
+            }
+            Organizations.find(session, realm, org).ifPresentOrElse(o -> {
+                if (!ids.contains(o.id())) ids.add(o.id());
+            }, () -> problems.add(Problem.notFound("organizations", ORGANIZATION_NOT_FOUND + ": " + Text.quote(org))));
+        }
+        if (!problems.isEmpty()) throw new ValidationException(problems);
+        return ids;
+    }
+
+    static final String ORGANIZATION_NOT_FOUND = "Organization not found";
 
     private static boolean ours(ComponentModel c) {
         return ApiComponent.is(c) || GrantComponent.is(c) || QuotaComponent.is(c) || RateLimitPolicyComponent.is(c);

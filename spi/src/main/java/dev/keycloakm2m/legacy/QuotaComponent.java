@@ -17,14 +17,31 @@ public final class QuotaComponent {
     public static final String PER_HOUR = "per_hour";
     public static final String PER_DAY = "per_day";
     public static final String ENFORCE = "enforce";
+    /** Instead of {@link #CLIENT_ID}: the quota of this organization (id; on import also its alias). */
+    public static final String ORGANIZATION = "organization";
 
-    static final Set<String> KEYS = Set.of(CLIENT_ID, PER_HOUR, PER_DAY, ENFORCE);
+    static final Set<String> KEYS = Set.of(CLIENT_ID, PER_HOUR, PER_DAY, ENFORCE, ORGANIZATION);
 
     private QuotaComponent() {
     }
 
     public static boolean is(ComponentModel model) {
         return Components.PAGE_TYPE.equals(model.getProviderType()) && Components.QUOTA_PROVIDER_ID.equals(model.getProviderId());
+    }
+
+    /** Whether the component is an organization's quota. */
+    public static boolean isOrganization(ComponentModel model) {
+        return Components.first(model, ORGANIZATION) != null;
+    }
+
+    /** An organization's quota. */
+    public static void write(dev.keycloakm2m.store.OrganizationQuota quota, ComponentModel model) {
+        Components.retainKeys(model, KEYS);
+        model.setName(Components.componentName("organization " + quota.organizationId()));
+        Components.put(model, ORGANIZATION, quota.organizationId());
+        Components.put(model, PER_HOUR, quota.quota().perHour() == null ? null : String.valueOf(quota.quota().perHour()));
+        Components.put(model, PER_DAY, quota.quota().perDay() == null ? null : String.valueOf(quota.quota().perDay()));
+        Components.put(model, ENFORCE, String.valueOf(quota.quota().enforce()));
     }
 
     public static ClientQuotaDraft draft(ComponentModel model) {

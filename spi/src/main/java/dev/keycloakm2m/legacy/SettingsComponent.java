@@ -19,8 +19,13 @@ public final class SettingsComponent {
     public static final String DEFAULT_PER_HOUR = "default_per_hour";
     public static final String DEFAULT_PER_DAY = "default_per_day";
     public static final String DEFAULT_ENFORCE = "default_enforce";
+    public static final String DEFAULT_ORG_PER_HOUR = "default_org_per_hour";
+    public static final String DEFAULT_ORG_PER_DAY = "default_org_per_day";
+    public static final String DEFAULT_ORG_ENFORCE = "default_org_enforce";
+    public static final String ORGANIZATION_NAME = "allow_organization_name_in_authentication_api";
 
-    static final Set<String> KEYS = Set.of(DEFAULT_AUDIENCE, ERROR_STYLE, DEFAULT_PER_HOUR, DEFAULT_PER_DAY, DEFAULT_ENFORCE);
+    static final Set<String> KEYS = Set.of(DEFAULT_AUDIENCE, ERROR_STYLE, DEFAULT_PER_HOUR, DEFAULT_PER_DAY, DEFAULT_ENFORCE,
+            DEFAULT_ORG_PER_HOUR, DEFAULT_ORG_PER_DAY, DEFAULT_ORG_ENFORCE, ORGANIZATION_NAME);
 
     private SettingsComponent() {
     }
@@ -32,7 +37,9 @@ public final class SettingsComponent {
     public static M2mSettingsDraft draft(ComponentModel model) {
         return new M2mSettingsDraft(Components.first(model, DEFAULT_AUDIENCE), Components.first(model, ERROR_STYLE),
                 Components.first(model, DEFAULT_PER_HOUR), Components.first(model, DEFAULT_PER_DAY),
-                Components.first(model, DEFAULT_ENFORCE));
+                Components.first(model, DEFAULT_ENFORCE), Components.first(model, DEFAULT_ORG_PER_HOUR),
+                Components.first(model, DEFAULT_ORG_PER_DAY), Components.first(model, DEFAULT_ORG_ENFORCE),
+                Components.first(model, ORGANIZATION_NAME));
     }
 
     public static void write(M2mSettings settings, ComponentModel model) {
@@ -44,6 +51,11 @@ public final class SettingsComponent {
         Components.put(model, DEFAULT_PER_HOUR, q == null || q.perHour() == null ? null : String.valueOf(q.perHour()));
         Components.put(model, DEFAULT_PER_DAY, q == null || q.perDay() == null ? null : String.valueOf(q.perDay()));
         Components.put(model, DEFAULT_ENFORCE, q == null ? null : String.valueOf(q.enforce()));
+        TokenQuota o = settings.defaultOrganizationQuota();
+        Components.put(model, DEFAULT_ORG_PER_HOUR, o == null || o.perHour() == null ? null : String.valueOf(o.perHour()));
+        Components.put(model, DEFAULT_ORG_PER_DAY, o == null || o.perDay() == null ? null : String.valueOf(o.perDay()));
+        Components.put(model, DEFAULT_ORG_ENFORCE, o == null ? null : String.valueOf(o.enforce()));
+        Components.put(model, ORGANIZATION_NAME, settings.organizationNameInToken() ? "true" : null);
     }
 
     /** Writes a draft as received (before validation) into the component; the component write validates it. */
@@ -55,6 +67,10 @@ public final class SettingsComponent {
         Components.put(model, DEFAULT_PER_HOUR, draft.defaultPerHour());
         Components.put(model, DEFAULT_PER_DAY, draft.defaultPerDay());
         Components.put(model, DEFAULT_ENFORCE, draft.defaultEnforce());
+        Components.put(model, DEFAULT_ORG_PER_HOUR, draft.defaultOrgPerHour());
+        Components.put(model, DEFAULT_ORG_PER_DAY, draft.defaultOrgPerDay());
+        Components.put(model, DEFAULT_ORG_ENFORCE, draft.defaultOrgEnforce());
+        Components.put(model, ORGANIZATION_NAME, draft.organizationNameInToken());
     }
 
     public static ComponentModel newModel(String realmId) {
@@ -72,8 +88,13 @@ public final class SettingsComponent {
         Integer perDay = integer(Components.first(model, DEFAULT_PER_DAY));
         TokenQuota quota = perHour == null && perDay == null ? null
                 : new TokenQuota(perHour, perDay, !"false".equals(Components.first(model, DEFAULT_ENFORCE)));
+        Integer orgPerHour = integer(Components.first(model, DEFAULT_ORG_PER_HOUR));
+        Integer orgPerDay = integer(Components.first(model, DEFAULT_ORG_PER_DAY));
+        TokenQuota orgQuota = orgPerHour == null && orgPerDay == null ? null
+                : new TokenQuota(orgPerHour, orgPerDay, !"false".equals(Components.first(model, DEFAULT_ORG_ENFORCE)));
         return new M2mSettings(audience == null || audience.isBlank() ? null : audience,
-                ErrorStyle.fromWire(Components.first(model, ERROR_STYLE)).orElse(ErrorStyle.RFC), quota);
+                ErrorStyle.fromWire(Components.first(model, ERROR_STYLE)).orElse(ErrorStyle.RFC), quota, orgQuota,
+                "true".equals(Components.first(model, ORGANIZATION_NAME)));
     }
 
     private static Integer integer(String s) {

@@ -21,6 +21,9 @@ public final class M2mSettingsValidator {
         Text.controlCheck().text("default_audience", draft.defaultAudience()).text("error_style", draft.errorStyle())
                 .text("default_per_hour", draft.defaultPerHour()).text("default_per_day", draft.defaultPerDay())
                 .text("default_enforce", draft.defaultEnforce())
+                .text("default_org_per_hour", draft.defaultOrgPerHour()).text("default_org_per_day", draft.defaultOrgPerDay())
+                .text("default_org_enforce", draft.defaultOrgEnforce())
+                .text("allow_organization_name_in_authentication_api", draft.organizationNameInToken())
                 .refuse();
         List<Problem> problems = new ArrayList<>();
         String audience = draft.defaultAudience() == null || draft.defaultAudience().isBlank() ? null : draft.defaultAudience();
@@ -37,7 +40,16 @@ public final class M2mSettingsValidator {
         }
         dev.keycloakm2m.store.TokenQuota defaultQuota = dev.keycloakm2m.quota.TokenQuotaValidator.optionalQuota(
                 draft.defaultPerHour(), draft.defaultPerDay(), draft.defaultEnforce(), "default_", problems);
+        dev.keycloakm2m.store.TokenQuota defaultOrgQuota = dev.keycloakm2m.quota.TokenQuotaValidator.optionalQuota(
+                draft.defaultOrgPerHour(), draft.defaultOrgPerDay(), draft.defaultOrgEnforce(), "default_org_", problems);
+        boolean orgName = false;
+        if (draft.organizationNameInToken() != null && !draft.organizationNameInToken().isBlank()) {
+            String raw = draft.organizationNameInToken().trim();
+            if (raw.equals("true")) orgName = true;
+            else if (!raw.equals("false")) problems.add(Problem.invalid("allow_organization_name_in_authentication_api",
+                    "allow_organization_name_in_authentication_api must be true or false"));
+        }
         if (!problems.isEmpty()) throw new ValidationException(problems);
-        return new M2mSettings(audience, style, defaultQuota);
+        return new M2mSettings(audience, style, defaultQuota, defaultOrgQuota, orgName);
     }
 }

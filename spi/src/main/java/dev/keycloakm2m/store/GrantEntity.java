@@ -15,7 +15,8 @@ import jakarta.persistence.Table;
 
 /**
  * A client grant: table M2M_CLIENT_GRANT, keyed by the client's internal id (CLIENT.ID, so a clientId rename needs
- * no change here) and the API's id; its scopes in M2M_CLIENT_GRANT_SCOPE in the API's order.
+ * no change here) and the API's id; its scopes in M2M_CLIENT_GRANT_SCOPE in the API's order; the organizations
+ * associated with it in M2M_ORG_CLIENT_GRANT ({@link OrgGrantEntity}).
  */
 @Entity
 @Table(name = "M2M_CLIENT_GRANT")
@@ -37,14 +38,36 @@ public class GrantEntity {
     @Column(name = "ALLOW_ALL_SCOPES", nullable = false)
     boolean allowAllScopes;
 
+    /** {@code null}: deny (rows written before 0.3.0). */
+    @Column(name = "ORGANIZATION_USAGE", length = 16)
+    String organizationUsage;
+
+    /** {@code null}: false (rows written before 0.3.0). */
+    @Column(name = "ALLOW_ANY_ORGANIZATION")
+    Boolean allowAnyOrganization;
+
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "M2M_CLIENT_GRANT_SCOPE", joinColumns = @JoinColumn(name = "GRANT_ID"))
     @OrderColumn(name = "SEQ")
     @Column(name = "SCOPE_VALUE", nullable = false)
     List<String> scopes = new ArrayList<>();
 
+    void set(ClientGrant grant) {
+        allowAllScopes = grant.allowAllScopes();
+        scopes.clear();
+        scopes.addAll(grant.scope());
+        organizationUsage = grant.organizationUsage() == OrganizationUsage.DENY ? null : grant.organizationUsage().wire();
+        allowAnyOrganization = grant.allowAnyOrganization() ? Boolean.TRUE : null;
+    }
+
+    OrganizationUsage organizationUsage() {
+        return organizationUsage == null ? OrganizationUsage.DENY
+                : OrganizationUsage.fromWire(organizationUsage).orElse(OrganizationUsage.DENY);
+    }
+
     /** The grant as the token path sees it: {@code clientId} is the client's clientId, the audience the API's identifier. */
     ClientGrant toRecord(String clientId, ResourceServer api) {
-        return new ClientGrant(id, clientId, api.identifier(), List.copyOf(scopes), allowAllScopes);
+        return new ClientGrant(id, clientId, api.identifier(), List.copyOf(scopes), allowAllScopes, organizationUsage(),
+                Boolean.TRUE.equals(allowAnyOrganization));
     }
 }

@@ -28,14 +28,14 @@ public final class M2mJpaEntityProviderFactory implements JpaEntityProviderFacto
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo(Map.of("tables", "M2M_REALM, M2M_API, M2M_API_SCOPE, M2M_CLIENT_GRANT, M2M_CLIENT_GRANT_SCOPE, M2M_CLIENT_QUOTA, M2M_RATE_LIMIT_POLICY, M2M_TOKEN_COUNTER"));
+        return ExtensionInfo.operationalInfo(Map.of("tables", "M2M_REALM, M2M_API, M2M_API_SCOPE, M2M_CLIENT_GRANT, M2M_CLIENT_GRANT_SCOPE, M2M_CLIENT_QUOTA, M2M_RATE_LIMIT_POLICY, M2M_TOKEN_COUNTER, M2M_ORG_CLIENT_GRANT, M2M_ORG_QUOTA, M2M_ORG_TOKEN_COUNTER"));
     }
 
     private static final class M2mJpaEntityProvider implements JpaEntityProvider {
         @Override
         public List<Class<?>> getEntities() {
             return List.of(TokenCounterEntity.class, ApiEntity.class, GrantEntity.class, QuotaEntity.class, RealmSettingsEntity.class,
-                    RateLimitPolicyEntity.class);
+                    RateLimitPolicyEntity.class, OrgGrantEntity.class, OrgQuotaEntity.class);
         }
 
         @Override

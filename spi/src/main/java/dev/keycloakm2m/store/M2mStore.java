@@ -16,7 +16,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import dev.keycloakm2m.kc.KeycloakAdapter;
 
 /**
- * Writes of APIs, client grants, client quotas and realm settings into our tables, in the caller's transaction.
+ * Writes of APIs, client grants, client quotas, organization associations and quotas, and realm settings into our tables, in the caller's transaction.
  * Uniqueness (an API identifier, a (client, API) grant, one quota per client) is the database's: a write that
  * breaks it fails with {@link Conflict}. Every write marks its realm changed: once the transaction has committed,
  * the realm's revision row gets a new value and every node drops its cached index ({@link RealmIndexCache}), once
@@ -117,13 +117,10 @@ public final class M2mStore {
             e.realmId = realmId;
             e.clientId = clientInternalId;
             e.apiId = apiId;
-            e.allowAllScopes = grant.allowAllScopes();
-            e.scopes.addAll(grant.scope());
+            e.set(grant);
             em.persist(e);
         } else {
-            e.allowAllScopes = grant.allowAllScopes();
-            e.scopes.clear();
-            e.scopes.addAll(grant.scope());
+            e.set(grant);
         }
         flush(em);
         changed(session, realmId, Change.grant(e.id));
@@ -131,6 +128,8 @@ public final class M2mStore {
     }
 
     public static void deleteGrant(KeycloakSession session, String realmId, String grantId) {
+        em(session).createQuery("delete from OrgGrantEntity o where o.grantId = :grantId").setParameter("grantId", grantId)
+                .executeUpdate();
         deleteRow(session, realmId, GrantEntity.class, grantId);
         changed(session, realmId, Change.grant(grantId));
     }
@@ -202,6 +201,83 @@ public final class M2mStore {
         changed(session, realmId, Change.policy(policyId));
     }
 
+    // ---- organizations
+
+    /** Associates the organization (ORG.ID) with the grant; {@code false} when it already was. */
+    public static boolean associate(KeycloakSession session, String realmId, String orgId, String grantId) {
+        EntityManager em = em(session);
+        if (em.find(OrgGrantEntity.class, new OrgGrantEntity.Key(orgId, grantId)) != null) return false;
+        persistAssociation(em, realmId, orgId, grantId);
+        flush(em);
+        changed(session, realmId);
+        return true;
+    }
+
+    /** Removes the association; {@code false} when there was none. */
+    public static boolean dissociate(KeycloakSession session, String realmId, String orgId, String grantId) {
+        EntityManager em = em(session);
+        OrgGrantEntity e = em.find(OrgGrantEntity.class, new OrgGrantEntity.Key(orgId, grantId));
+        if (e == null) return false;
+        em.remove(e);
+        flush(em);
+        changed(session, realmId);
+        return true;
+    }
+
+    private static void persistAssociation(EntityManager em, String realmId, String orgId, String grantId) {
+        OrgGrantEntity e = new OrgGrantEntity();
+        e.orgId = orgId;
+        e.grantId = grantId;
+        e.realmId = realmId;
+        em.persist(e);
+    }
+
+    /** Creates or replaces the organization's own quota; returns it with its id. */
+    public static OrganizationQuota saveOrganizationQuota(KeycloakSession session, String realmId, OrganizationQuota quota) {
+        EntityManager em = em(session);
+        OrgQuotaEntity e = em.find(OrgQuotaEntity.class, quota.organizationId());
+        boolean created = e == null;
+        if (created) {
+            e = new OrgQuotaEntity();
+            e.orgId = quota.organizationId();
+            e.realmId = realmId;
+            e.id = quota.id() != null ? quota.id() : KeycloakModelUtils.generateId();
+        }
+        setLimits(e, quota.quota());
+        if (created) em.persist(e);
+        flush(em);
+        changed(session, realmId);
+        return new OrganizationQuota(e.id, e.orgId, quota.quota());
+    }
+
+    public static void deleteOrganizationQuota(KeycloakSession session, String realmId, String orgId) {
+        EntityManager em = em(session);
+        OrgQuotaEntity e = em.find(OrgQuotaEntity.class, orgId);
+        if (e != null) em.remove(e);
+        flush(em);
+        changed(session, realmId);
+    }
+
+    private static void setLimits(OrgQuotaEntity e, TokenQuota q) {
+        e.perHour = q.perHour();
+        e.perDay = q.perDay();
+        e.enforce = q.enforce();
+    }
+
+    /**
+     * Deletes the organization's associations and quota. Called while Keycloak removes the organization (its row's
+     * foreign keys cascade too, also on Keycloak versions that announce no removal). Returns how many associations went.
+     */
+    public static int removeOrganization(KeycloakSession session, String realmId, String orgId) {
+        EntityManager em = em(session);
+        int associations = em.createQuery("delete from OrgGrantEntity o where o.orgId = :orgId")
+                .setParameter("orgId", orgId).executeUpdate();
+        int quotas = em.createQuery("delete from OrgQuotaEntity q where q.orgId = :orgId")
+                .setParameter("orgId", orgId).executeUpdate();
+        if (associations > 0 || quotas > 0) changed(session, realmId);
+        return associations;
+    }
+
     // ---- settings
 
     public static void saveSettings(KeycloakSession session, String realmId, M2mSettings settings) {
@@ -221,8 +297,14 @@ public final class M2mStore {
 
     // ---- bulk
 
-    /** A grant to write: the client's CLIENT.ID, the API's id, the grant (with its id). */
-    public record GrantWrite(String clientInternalId, String apiId, ClientGrant grant) {
+    /**
+     * A grant to write: the client's CLIENT.ID, the API's id, the grant (with its id), the ids of the organizations
+     * associated with it.
+     */
+    public record GrantWrite(String clientInternalId, String apiId, ClientGrant grant, List<String> organizationIds) {
+        public GrantWrite(String clientInternalId, String apiId, ClientGrant grant) {
+            this(clientInternalId, apiId, grant, List.of());
+        }
     }
 
     /** A quota to write: the client's CLIENT.ID and the quota (with its id). */
@@ -233,10 +315,10 @@ public final class M2mStore {
     public record RateLimitPolicyWrite(String clientInternalId, RateLimitPolicy policy) {
     }
 
-    /** {@link #writeAll(KeycloakSession, String, List, List, List, List, M2mSettings)} without rate-limit policies. */
+    /** {@link #writeAll(KeycloakSession, String, List, List, List, List, List, M2mSettings)} without policies or organization quotas. */
     public static void writeAll(KeycloakSession session, String realmId, List<ResourceServer> apis, List<GrantWrite> grants,
                                 List<QuotaWrite> quotas, M2mSettings settings) {
-        writeAll(session, realmId, apis, grants, quotas, List.of(), settings);
+        writeAll(session, realmId, apis, grants, quotas, List.of(), List.of(), settings);
     }
 
     /**
@@ -245,7 +327,8 @@ public final class M2mStore {
      * caller's (each entity through its validator, against a view that includes the others).
      */
     public static void writeAll(KeycloakSession session, String realmId, List<ResourceServer> apis, List<GrantWrite> grants,
-                                List<QuotaWrite> quotas, List<RateLimitPolicyWrite> policies, M2mSettings settings) {
+                                List<QuotaWrite> quotas, List<RateLimitPolicyWrite> policies, List<OrganizationQuota> orgQuotas,
+                                M2mSettings settings) {
         EntityManager em = em(session);
         for (ResourceServer api : apis) {
             ApiEntity e = new ApiEntity();
@@ -260,9 +343,11 @@ public final class M2mStore {
             e.realmId = realmId;
             e.clientId = w.clientInternalId();
             e.apiId = w.apiId();
-            e.allowAllScopes = w.grant().allowAllScopes();
-            e.scopes.addAll(w.grant().scope());
+            e.set(w.grant());
             em.persist(e);
+            for (String orgId : w.organizationIds()) {
+                persistAssociation(em, realmId, orgId, e.id);
+            }
         }
         for (QuotaWrite w : quotas) {
             QuotaEntity e = new QuotaEntity();
@@ -281,6 +366,14 @@ public final class M2mStore {
             e.set(w.clientInternalId(), w.policy());
             em.persist(e);
         }
+        for (OrganizationQuota q : orgQuotas) {
+            OrgQuotaEntity e = new OrgQuotaEntity();
+            e.orgId = q.organizationId();
+            e.id = q.id() != null ? q.id() : KeycloakModelUtils.generateId();
+            e.realmId = realmId;
+            setLimits(e, q.quota());
+            em.persist(e);
+        }
         if (settings != null) {
             saveSettings(session, realmId, settings); // flushes
         } else {
@@ -295,6 +388,8 @@ public final class M2mStore {
     public static void removeRealm(KeycloakSession session, String realmId) {
         EntityManager em = em(session);
         em.flush();
+        em.createQuery("delete from OrgGrantEntity o where o.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
+        em.createQuery("delete from OrgQuotaEntity q where q.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         em.createQuery("delete from GrantEntity g where g.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         em.createQuery("delete from QuotaEntity q where q.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
         em.createQuery("delete from RateLimitPolicyEntity p where p.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();

@@ -4,10 +4,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
@@ -44,12 +46,24 @@ public final class RealmIndex {
     final Map<String, RateLimitPolicy> policiesByClient;
     final RateLimitPolicy defaultPolicy;
     private final List<RateLimitPolicy> policiesInOrder;
+    /** grant id → ids of the organizations associated with it. */
+    final Map<String, Set<String>> orgsByGrant;
+    /** organization id → its own quota. */
+    final Map<String, OrganizationQuota> orgQuotas;
     private volatile List<ResourceServer> apisInOrder;
     private volatile List<ClientGrant> grantsInOrder;
 
     RealmIndex(long revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
                Map<String, ClientQuota> quotasByClient, Collection<RateLimitPolicy> policies, M2mSettings settings) {
+        this(revision, apisById, grantsById, quotasByClient, policies, settings, Map.of(), Map.of());
+    }
+
+    RealmIndex(long revision, Map<String, ResourceServer> apisById, Map<String, ClientGrant> grantsById,
+               Map<String, ClientQuota> quotasByClient, Collection<RateLimitPolicy> policies, M2mSettings settings,
+               Map<String, Set<String>> orgsByGrant, Map<String, OrganizationQuota> orgQuotas) {
         this.revision = revision;
+        this.orgsByGrant = orgsByGrant;
+        this.orgQuotas = orgQuotas;
         this.policiesById = new LinkedHashMap<>();
         this.policiesByClient = new HashMap<>();
         RateLimitPolicy realmDefault = null;
@@ -86,6 +100,15 @@ public final class RealmIndex {
         Map<String, ClientQuota> quotasByClient = new LinkedHashMap<>();
         quotas.forEach(q -> quotasByClient.put(q.clientId(), q));
         return new RealmIndex(0, apisById, grantsById, quotasByClient, policies, settings);
+    }
+
+    /** {@link #of} with organization associations (grant id → organization ids) and organization quotas. */
+    public static RealmIndex of(Collection<ResourceServer> apis, Collection<ClientGrant> grants, Collection<ClientQuota> quotas,
+                                M2mSettings settings, Map<String, Set<String>> orgsByGrant, Collection<OrganizationQuota> orgQuotas) {
+        RealmIndex base = of(apis, grants, quotas, settings);
+        Map<String, OrganizationQuota> byOrg = new LinkedHashMap<>();
+        orgQuotas.forEach(q -> byOrg.put(q.organizationId(), q));
+        return new RealmIndex(0, base.apisById, base.grantsById, base.quotasByClient, List.of(), settings, Map.copyOf(orgsByGrant), byOrg);
     }
 
     /** Reads the realm's committed data. {@code clientIds}: internal client id to clientId, for the realm's clients. */
@@ -127,7 +150,15 @@ public final class RealmIndex {
                     String clientId = clientIds.get(p.clientId);
                     if (clientId != null) policies.add(p.toRecord(clientId));
                 });
-        return new RealmIndex(revision, apis, grants, quotas, policies, settings);
+        Map<String, Set<String>> orgsByGrant = new HashMap<>();
+        em.createQuery("select o from OrgGrantEntity o where o.realmId = :realmId", OrgGrantEntity.class)
+                .setParameter("realmId", realmId).setHint("org.hibernate.readOnly", true).getResultList()
+                .forEach(o -> orgsByGrant.computeIfAbsent(o.grantId, k -> new HashSet<>()).add(o.orgId));
+        Map<String, OrganizationQuota> orgQuotas = new LinkedHashMap<>();
+        em.createQuery("select q from OrgQuotaEntity q where q.realmId = :realmId", OrgQuotaEntity.class)
+                .setParameter("realmId", realmId).setHint("org.hibernate.readOnly", true).getResultList()
+                .forEach(q -> orgQuotas.put(q.orgId, new OrganizationQuota(q.id, q.orgId, new TokenQuota(q.perHour, q.perDay, q.enforce))));
+        return new RealmIndex(revision, apis, grants, quotas, policies, settings, orgsByGrant, orgQuotas);
     }
 
     /**
@@ -193,7 +224,8 @@ public final class RealmIndex {
                 }
             }
         }
-        return new RealmIndex(revision, apis, grants, quotas, policies.values(), newSettings);
+        // organization associations and quotas are not patched: their writes make every node read the whole index
+        return new RealmIndex(revision, apis, grants, quotas, policies.values(), newSettings, orgsByGrant, orgQuotas);
     }
 
     public long revision() {
@@ -289,5 +321,43 @@ public final class RealmIndex {
     /** Policies in a stable listing order: the default first, then by client id. */
     public List<RateLimitPolicy> rateLimitPoliciesInOrder() {
         return policiesInOrder;
+    }
+
+    // ---- organizations
+
+    /** Ids of the organizations associated with the grant. */
+    public Set<String> organizationsOfGrant(String grantId) {
+        Set<String> orgs = orgsByGrant.get(grantId);
+        return orgs == null ? Set.of() : Collections.unmodifiableSet(orgs);
+    }
+
+    /** Whether the organization is associated with the grant. */
+    public boolean associated(String grantId, String organizationId) {
+        return organizationsOfGrant(grantId).contains(organizationId);
+    }
+
+    /** The grants the organization is associated with, in the listing order. */
+    public List<ClientGrant> grantsOfOrganization(String organizationId) {
+        return grantsInOrder().stream().filter(g -> associated(g.id(), organizationId)).toList();
+    }
+
+    /** grant id → organization ids, every association of the realm. */
+    public Map<String, Set<String>> associations() {
+        return Collections.unmodifiableMap(orgsByGrant);
+    }
+
+    /** The organization's own quota, if configured. */
+    public Optional<OrganizationQuota> organizationQuota(String organizationId) {
+        return Optional.ofNullable(orgQuotas.get(organizationId));
+    }
+
+    /** The quota that applies to an organization: its own, else the realm default for organizations, else none. */
+    public TokenQuota effectiveOrganizationQuota(String organizationId) {
+        OrganizationQuota own = orgQuotas.get(organizationId);
+        return own != null ? own.quota() : settings.defaultOrganizationQuota();
+    }
+
+    public Collection<OrganizationQuota> organizationQuotas() {
+        return Collections.unmodifiableCollection(orgQuotas.values());
     }
 }

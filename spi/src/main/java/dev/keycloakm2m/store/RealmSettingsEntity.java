@@ -36,10 +36,25 @@ public class RealmSettingsEntity {
     @Column(name = "DEFAULT_ENFORCE")
     Boolean defaultEnforce;
 
+    @Column(name = "DEFAULT_ORG_PER_HOUR")
+    Integer defaultOrgPerHour;
+
+    @Column(name = "DEFAULT_ORG_PER_DAY")
+    Integer defaultOrgPerDay;
+
+    @Column(name = "DEFAULT_ORG_ENFORCE")
+    Boolean defaultOrgEnforce;
+
+    @Column(name = "ORG_NAME_IN_TOKEN")
+    Boolean orgNameInToken;
+
     M2mSettings toRecord() {
         TokenQuota quota = defaultPerHour == null && defaultPerDay == null ? null
                 : new TokenQuota(defaultPerHour, defaultPerDay, !Boolean.FALSE.equals(defaultEnforce));
-        return new M2mSettings(defaultAudience, ErrorStyle.fromWire(errorStyle).orElse(ErrorStyle.RFC), quota);
+        TokenQuota orgQuota = defaultOrgPerHour == null && defaultOrgPerDay == null ? null
+                : new TokenQuota(defaultOrgPerHour, defaultOrgPerDay, !Boolean.FALSE.equals(defaultOrgEnforce));
+        return new M2mSettings(defaultAudience, ErrorStyle.fromWire(errorStyle).orElse(ErrorStyle.RFC), quota, orgQuota,
+                Boolean.TRUE.equals(orgNameInToken));
     }
 
     void set(M2mSettings s) {
@@ -49,5 +64,10 @@ public class RealmSettingsEntity {
         defaultPerHour = q == null ? null : q.perHour();
         defaultPerDay = q == null ? null : q.perDay();
         defaultEnforce = q == null ? null : q.enforce();
+        TokenQuota o = s.defaultOrganizationQuota();
+        defaultOrgPerHour = o == null ? null : o.perHour();
+        defaultOrgPerDay = o == null ? null : o.perDay();
+        defaultOrgEnforce = o == null ? null : o.enforce();
+        orgNameInToken = s.organizationNameInToken() ? Boolean.TRUE : null;
     }
 }

@@ -30,6 +30,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 import dev.keycloakm2m.kc.KeycloakAdapter;
+import dev.keycloakm2m.kc.Organizations;
 import dev.keycloakm2m.kc.TokenHooks;
 import dev.keycloakm2m.quota.QuotaHeaders;
 import dev.keycloakm2m.quota.QuotaService;
@@ -62,6 +63,11 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     static final String RATE_LIMIT_DETAIL = "rate_limit";
     static final String RATE_LIMIT_EXCEEDED = "exceeded";
     static final String RATE_LIMIT_DESCRIPTION = "Rate limit exceeded.";
+    /** Auth0's organization parameter: the organization (id or alias) the token is issued for. */
+    static final String ORGANIZATION = "organization";
+    /** Event detail: the organization a refused request named, as sent. */
+    static final String ORGANIZATION_DETAIL = "organization";
+    static final String ORG_ALIAS_DETAIL = "org_alias";
 
     /** What this request gets (API or Keycloak's own token, scopes, quota, error style): {@link TokenDecision}. */
     private TokenDecision decision = TokenDecision.NONE;
@@ -229,14 +235,25 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         if (malformed != null) {
             throw refuse(malformed, null);
         }
+        // organization: only looked at for API requests (a request naming no API goes to Keycloak untouched)
+        TokenRefusal organizationMalformed = droppedParameter(ORGANIZATION) != null
+                ? TokenRefusal.tooLong(ORGANIZATION, TokenRefusal.INVALID_REQUEST)
+                : malformedParameter(TokenRefusal.INVALID_REQUEST, ORGANIZATION);
+        String organization = formParams.getFirst(ORGANIZATION);
+        if (organization != null && organization.isEmpty()) organization = null;
         decision = TokenDecision.decide(new TokenDecision.Request(client.getClientId(), formParams.get(AUDIENCE),
                 formParams.get(OAuth2Constants.RESOURCE), formParams.getFirst(OAuth2Constants.SCOPE),
                 droppedParameter(OAuth2Constants.SCOPE) != null,
                 malformedParameter(TokenRefusal.INVALID_SCOPE, OAuth2Constants.SCOPE),
                 KeycloakAdapter.resourceIndicatorsEnabled(), TokenHooks.available(),
-                alg -> KeycloakAdapter.hasActiveSigningKey(session, realm, alg)), RealmIndexCache.get(session, realm));
+                alg -> KeycloakAdapter.hasActiveSigningKey(session, realm, alg), organization,
+                named -> Organizations.find(session, realm, named).orElse(null), organizationMalformed),
+                RealmIndexCache.get(session, realm));
         if (decision.kind() == TokenDecision.Kind.KEYCLOAK) {
             return plain(context);
+        }
+        if (organization != null) {
+            event.detail(ORGANIZATION_DETAIL, TokenRefusal.echo(organization));
         }
         if (decision.kind() == TokenDecision.Kind.REFUSE) {
             if (decision.api() != null) {
@@ -247,11 +264,12 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             throw refuse(decision.refusal(), decision.audience());
         }
         event.detail(Details.AUDIENCE, decision.audience());
+        organizationDetails();
 
         // Keycloak must not validate API scopes as client scopes, nor see our parameters
         MultivaluedHashMap<String, String> keycloakParams = new MultivaluedHashMap<>();
         formParams.forEach((k, v) -> {
-            if (!k.equals(OAuth2Constants.SCOPE) && !k.equals(AUDIENCE) && !k.equals(OAuth2Constants.RESOURCE)) {
+            if (!k.equals(OAuth2Constants.SCOPE) && !k.equals(AUDIENCE) && !k.equals(OAuth2Constants.RESOURCE) && !k.equals(ORGANIZATION)) {
                 keycloakParams.put(k, v);
             }
         });
@@ -300,9 +318,19 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     }
 
     private void shape(AccessToken token, UserModel user) {
+        Organizations.Organization org = decision.organization();
         ApiTokenShaper.shape(token, decision.api(), decision.scopes(), client.getClientId(), user.getId(),
-                KeycloakAdapter.issuer(session, realm), Time.currentTime());
+                KeycloakAdapter.issuer(session, realm), Time.currentTime(), org == null ? null : org.id(),
+                org != null && decision.organizationNameInToken() ? org.alias() : null);
         shaped = true;
+    }
+
+    /** The organization an API token is issued for, on the event: its id and alias. */
+    private void organizationDetails() {
+        Organizations.Organization org = decision.organization();
+        if (org == null) return;
+        event.detail(Details.ORG_ID, org.id());
+        event.detail(ORG_ALIAS_DETAIL, org.alias());
     }
 
     @Override
@@ -385,20 +413,32 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
     }
 
     /**
-     * Counts the token against the client's quota just before it is signed, after every other check passed:
-     * refused requests do not count. Sets the quota headers; 429 when an enforced bucket is exhausted.
+     * Counts the token against the client's quota and, for a token issued for an organization, the organization's
+     * quota, just before it is signed, after every other check passed: refused requests do not count. Both must allow;
+     * the client is counted first, and given back when the organization refuses. Sets the quota headers; 429 when an
+     * enforced bucket is exhausted.
      */
     private QuotaService.Reservation countToken() {
         TokenQuota quota = decision.quota();
-        if (quota == null) {
+        TokenQuota orgQuota = decision.organizationQuota();
+        Organizations.Organization org = decision.organization();
+        if (quota == null && orgQuota == null) {
             return null;
         }
-        QuotaService.Reservation reservation;
+        QuotaService.Subject orgSubject = orgQuota == null ? null : QuotaService.Subject.organization(org.id(), org.alias());
+        QuotaService.Reservation clientReservation = null;
+        QuotaService.Reservation orgReservation = null;
         try {
-            reservation = QuotaService.reserve(session, realm, client, quota);
+            if (quota != null) {
+                clientReservation = QuotaService.reserve(session, realm, client, quota);
+            }
+            if (orgQuota != null && (clientReservation == null || clientReservation.allowed())) {
+                orgReservation = QuotaService.reserve(session, realm, orgSubject, orgQuota);
+            }
         } catch (RuntimeException e) {
-            LOG.warnf("Realm %s: token quota of client %s could not be counted, refusing the token: %s",
-                    realm.getName(), client.getClientId(), e.getMessage());
+            if (clientReservation != null) clientReservation.release().run();
+            LOG.warnf("Realm %s: token quota of client %s%s could not be counted, refusing the token: %s",
+                    realm.getName(), client.getClientId(), org == null ? "" : " / organization " + org.alias(), e.getMessage());
             LOG.debug("quota store failure", e);
             event.detail(Details.REASON, "quota_store_unavailable");
             try {
@@ -412,16 +452,39 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             throw new CorsErrorResponseException(cors, TokenRefusal.TEMPORARILY_UNAVAILABLE,
                     "Token quotas cannot be checked right now; try again later", Response.Status.SERVICE_UNAVAILABLE);
         }
-        QuotaHeaders.of(reservation.states(), decision.errorStyle(), !reservation.allowed())
+        boolean clientRefused = clientReservation != null && !clientReservation.allowed();
+        boolean orgRefused = orgReservation != null && !orgReservation.allowed();
+        java.util.List<dev.keycloakm2m.quota.BucketState> orgStates = orgReservation != null ? orgReservation.states()
+                : orgQuota != null ? peekOrganization(orgSubject, orgQuota) : null;
+        java.util.List<dev.keycloakm2m.quota.BucketState> clientStates = clientReservation == null ? null
+                : orgRefused ? givenBack(clientReservation.states()) : clientReservation.states();
+        QuotaHeaders.of(clientStates, orgStates, decision.errorStyle(), clientRefused, orgRefused)
                 .forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name,
                         RateLimitHeaders.merge(name, rateLimitHeaders.get(name), value)));
-        if (!reservation.allowed()) {
-            event.detail(Details.REASON, "quota_exceeded");
+        if (clientRefused || orgRefused) {
+            if (clientReservation != null) clientReservation.release().run(); // nothing issued: give the counts back
+            if (orgReservation != null) orgReservation.release().run();
+            event.detail(Details.REASON, clientRefused ? "quota_exceeded" : "organization_quota_exceeded");
             event.error(TokenRefusal.TOO_MANY_REQUESTS);
-            throw new CorsErrorResponseException(cors, TokenRefusal.TOO_MANY_REQUESTS, "Client quota exceeded",
-                    Response.Status.TOO_MANY_REQUESTS);
+            throw new CorsErrorResponseException(cors, TokenRefusal.TOO_MANY_REQUESTS,
+                    clientRefused ? "Client quota exceeded" : "Organization quota exceeded", Response.Status.TOO_MANY_REQUESTS);
         }
-        return reservation;
+        return QuotaService.Reservation.both(clientReservation, orgReservation);
+    }
+
+    /** The client's buckets once the count of a token the organization's quota refused is given back. */
+    private static java.util.List<dev.keycloakm2m.quota.BucketState> givenBack(java.util.List<dev.keycloakm2m.quota.BucketState> states) {
+        return states.stream().map(s -> new dev.keycloakm2m.quota.BucketState(s.bucket(), s.quota(), Math.max(0, s.used() - 1),
+                s.resetAt(), s.now())).toList();
+    }
+
+    /** The organization's buckets without counting (the client's quota refused first); none when they cannot be read. */
+    private java.util.List<dev.keycloakm2m.quota.BucketState> peekOrganization(QuotaService.Subject subject, TokenQuota quota) {
+        try {
+            return QuotaService.peek(session, subject, quota);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
@@ -436,6 +499,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         }
         event.detail(Details.SCOPE, scope);
         event.detail(Details.AUDIENCE, decision.audience());
+        organizationDetails();
     }
 
     /** The token response of an API token: the API's scopes and lifetime, no refresh or ID token. */

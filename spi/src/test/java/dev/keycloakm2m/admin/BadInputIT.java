@@ -294,7 +294,7 @@ class BadInputIT {
         assertError(realm.get("/m2m"), 404, "Unknown M2M admin endpoint");
         assertError(realm.get("/m2m/apis"), 404, "Unknown M2M admin endpoint");
         assertError(realm.get(SETTINGS + "/x"), 404, "Unknown M2M admin endpoint");
-        assertError(realm.get(GRANTS + "/" + grantId + "/organizations"), 404, "Unknown M2M admin endpoint");
+        assertError(realm.get(GRANTS + "/" + grantId + "/members"), 404, "Unknown M2M admin endpoint");
         assertThat(realm.put(APIS, Map.of()).status()).isEqualTo(405);
         assertThat(realm.put(APIS + "/" + apiId, Map.of()).status()).isEqualTo(405);
         assertThat(raw(realm, "DELETE", SETTINGS, Map.of(), null).status()).isEqualTo(405);

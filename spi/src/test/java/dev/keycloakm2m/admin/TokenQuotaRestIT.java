@@ -256,9 +256,11 @@ class TokenQuotaRestIT {
                     LIMITS + ".per_hour must be a whole number between 1 and 2147483647");
             assertThat(e.get("field").asText()).isEqualTo(LIMITS + ".per_hour");
             assertError(realm.patch(SETTINGS, defaultQuota(Map.of("enforce", false))), 400,
-                    LIMITS + " needs per_hour, per_day or both; send default_token_quota: null to remove the default");
+                    LIMITS + " needs per_hour, per_day or both; send default_token_quota.clients: null to remove the default");
             assertThat(realm.patch(SETTINGS, Map.of("default_token_quota", Map.of("organizations", Map.of()))).json().get("field").asText())
-                    .isEqualTo("default_token_quota.organizations");
+                    .isEqualTo("default_token_quota.organizations.client_credentials");
+            assertThat(realm.patch(SETTINGS, Map.of("default_token_quota", Map.of("users", Map.of()))).json().get("field").asText())
+                    .isEqualTo("default_token_quota.users");
             assertThat(realm.patch(SETTINGS, Map.of("default_per_hour", 5)).json().get("field").asText()).isEqualTo("default_per_hour");
             assertThat(realm.get(SETTINGS).json()).isEqualTo(before);
         } finally {

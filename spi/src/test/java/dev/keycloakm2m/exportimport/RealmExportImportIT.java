@@ -90,6 +90,19 @@ class RealmExportImportIT {
         assertThat(policy.status()).as("%s", policy).isEqualTo(201);
         HttpResult byDefault = realm.post("/m2m/rate-limit-policies", Map.of("consumer_selector", "default", "action", "log", "limit", 500));
         assertThat(byDefault.status()).as("%s", byDefault).isEqualTo(201);
+        // organizations: acme associated with svc-a's grant for A (organization_usage allow), acme's own quota, the
+        // realm default for organizations and org_name in tokens
+        assertThat(realm.put("", Map.of("organizationsEnabled", true)).status()).isEqualTo(204);
+        HttpResult org = realm.post("/organizations", Map.of("name", "Acme", "alias", "acme", "enabled", true));
+        assertThat(org.status()).as("%s", org).isEqualTo(201);
+        String grantA = realm.get("/m2m/client-grants?client_id=svc-a&audience=" + Http.enc(A)).json().get(0).get("id").asText();
+        assertThat(realm.patch("/m2m/client-grants/" + grantA, Map.of("organization_usage", "allow")).status()).isEqualTo(200);
+        assertThat(realm.post("/m2m/organizations/acme/client-grants", Map.of("grant_id", grantA)).status()).isEqualTo(201);
+        assertThat(realm.put("/m2m/organizations/acme/token-quota", Map.of("client_credentials", Map.of("per_day", 70))).status())
+                .isEqualTo(201);
+        assertThat(realm.patch("/m2m/settings", Map.of("default_token_quota", Map.of("organizations",
+                Map.of("client_credentials", Map.of("per_hour", 9))), "allow_organization_name_in_authentication_api", true))
+                .status()).isEqualTo(200);
         dataBefore = ourData(realm);
         tokensBefore = tokenOutcomes(realm);
 
@@ -156,8 +169,12 @@ class RealmExportImportIT {
     }
 
     @Test
-    @DisplayName("APIs, grants, the token quota, rate-limit policies and settings are the same (ids included) after the round trip, none left as a component")
+    @DisplayName("APIs, grants, organization associations, the token quotas, rate-limit policies and settings are the same (ids included) after the round trip, none left as a component")
     void dataSurvives() {
+        assertThat((List<?>) dataBefore.get("acme client_grants")).hasSize(1);
+        assertThat(dataBefore.get("acme token_quota").toString()).contains("per_day=70");
+        assertThat((List<?>) dataBefore.get("svc-a -> A organizations")).hasSize(1);
+        assertThat(dataBefore.get("settings").toString()).contains("organizations").contains("allow_organization_name_in_authentication_api=true");
         assertThat((List<?>) dataBefore.get("resource_servers")).hasSize(3);
         assertThat((List<?>) dataBefore.get("client_grants")).hasSize(4);
         assertThat(dataBefore.get("svc-b token_quota").toString()).contains("per_hour=50");
@@ -184,6 +201,11 @@ class RealmExportImportIT {
                 .containsEntry("lifetime", 120L).containsEntry("verified", true);
         assertThat(tokensAfter.get("svc-b -> A")).containsEntry("scope", "a:read a:write");
         assertThat(tokensAfter.get("svc-a, no audience (default_audience)")).containsEntry("aud", A).containsEntry("scope", "a:read");
+        assertThat(tokensAfter.get("svc-a -> A for acme")).containsEntry("aud", A).containsEntry("org_name", "acme")
+                .containsEntry("verified", true);
+        assertThat((String) tokensAfter.get("svc-a -> A for acme").get("org_id")).isNotBlank();
+        assertThat(tokensAfter.get("svc-b -> A for acme (organization_usage deny)")).containsEntry("status", 403)
+                .containsEntry("error", "access_denied");
     }
 
     @Test
@@ -261,6 +283,10 @@ class RealmExportImportIT {
         out.put("settings", Http.JSON.convertValue(realm.get("/m2m/settings").json(), Map.class));
         out.put("svc-b token_quota", Http.JSON.convertValue(realm.get("/m2m/clients/svc-b/token-quota").json(), Map.class));
         out.put("rate_limit_policies", Http.JSON.convertValue(realm.get("/m2m/rate-limit-policies").json(), List.class));
+        out.put("acme client_grants", Http.JSON.convertValue(realm.get("/m2m/organizations/acme/client-grants").json(), List.class));
+        out.put("acme token_quota", Http.JSON.convertValue(realm.get("/m2m/organizations/acme/token-quota").json(), Map.class));
+        String grantA = realm.get("/m2m/client-grants?client_id=svc-a&audience=" + Http.enc(A)).json().get(0).get("id").asText();
+        out.put("svc-a -> A organizations", Http.JSON.convertValue(realm.get("/m2m/client-grants/" + grantA + "/organizations").json(), List.class));
         return out;
     }
 
@@ -275,6 +301,8 @@ class RealmExportImportIT {
         out.put("svc-b -> C (deny_all)", outcome(realm, realm.clientCredentials(svcB, "audience", C)));
         out.put("svc-a -> unknown API", outcome(realm, realm.clientCredentials(svcA, "audience", "https://api.test/unknown")));
         out.put("svc-a -> A, scope a:write (not granted)", outcome(realm, realm.clientCredentials(svcA, "audience", A, "scope", "a:write")));
+        out.put("svc-a -> A for acme", outcome(realm, realm.clientCredentials(svcA, "audience", A, "organization", "acme")));
+        out.put("svc-b -> A for acme (organization_usage deny)", outcome(realm, realm.clientCredentials(svcB, "audience", A, "organization", "acme")));
         return out;
     }
 
@@ -299,7 +327,7 @@ class RealmExportImportIT {
         o.put("aud", String.join(" ", claims.getAudience()));
         o.put("sub", claims.getSubject());
         o.put("lifetime", (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000);
-        for (String name : List.of("scope", "azp", "client_id", "gty", "permissions")) {
+        for (String name : List.of("scope", "azp", "client_id", "gty", "permissions", "org_id", "org_name")) {
             o.put(name, claims.getClaim(name));
         }
         return o;

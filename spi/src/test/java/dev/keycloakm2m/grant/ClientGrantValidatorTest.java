@@ -48,6 +48,27 @@ class ClientGrantValidatorTest {
     }
 
     @Test
+    @DisplayName("organization_usage: deny (default), allow or require, anything else 400; allow_any_organization true or false")
+    void organizations() {
+        ClientGrant g = ClientGrantValidator.validate(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null), null, realm);
+        assertThat(g.organizationUsage()).isEqualTo(dev.keycloakm2m.store.OrganizationUsage.DENY);
+        assertThat(g.allowAnyOrganization()).isFalse();
+        g = ClientGrantValidator.validate(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null, "require", "true"), null, realm);
+        assertThat(g.organizationUsage()).isEqualTo(dev.keycloakm2m.store.OrganizationUsage.REQUIRE);
+        assertThat(g.allowAnyOrganization()).isTrue();
+        assertThat(ClientGrantValidator.validate(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null, "allow", null), null, realm)
+                .organizationUsage()).isEqualTo(dev.keycloakm2m.store.OrganizationUsage.ALLOW);
+        for (String bad : List.of("Allow", "optional", "none", "required")) {
+            ValidationException e = refused(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null, bad, null));
+            assertThat(e.primary().kind()).isEqualTo(Problem.Kind.INVALID);
+            assertThat(e.primary().field()).isEqualTo("organization_usage");
+            assertThat(e.primary().message()).isEqualTo("organization_usage must be one of: deny, allow, require");
+        }
+        assertThat(refused(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null, null, "yes")).primary().message())
+                .isEqualTo("allow_any_organization must be true or false");
+    }
+
+    @Test
     @DisplayName("unknown client and unknown API: 404 with Auth0's messages")
     void notFound() {
         ValidationException e = refused(new ClientGrantDraft(null, "ghost", ORDERS, List.of(), null));

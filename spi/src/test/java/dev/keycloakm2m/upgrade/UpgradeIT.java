@@ -95,8 +95,34 @@ class UpgradeIT {
     @Test
     @DisplayName("after the upgrade every API, grant, the quota and the settings are there, ids included, and no component is left")
     void nothingLost() {
-        assertThat(after).isEqualTo(before);
+        assertThat(withoutOrganizationFields(after)).isEqualTo(before);
         assertThat(m2mComponents(realm)).isZero();
+    }
+
+    @Test
+    @DisplayName("fields added since 0.1.x have their defaults after the upgrade: organization_usage deny, no organizations")
+    @SuppressWarnings("unchecked")
+    void newFieldsHaveDefaults() {
+        for (Map<String, Object> grant : (List<Map<String, Object>>) after.get("client_grants")) {
+            assertThat(grant).containsEntry("organization_usage", "deny").containsEntry("allow_any_organization", false);
+        }
+        assertThat((Map<String, Object>) after.get("settings")).containsEntry("allow_organization_name_in_authentication_api", false);
+    }
+
+    /** The data without the fields 0.3.0 added (organizations), which the 0.1.x API did not have. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withoutOrganizationFields(Map<String, Object> data) {
+        Map<String, Object> out = new LinkedHashMap<>(data);
+        out.put("client_grants", ((List<Map<String, Object>>) data.get("client_grants")).stream().map(g -> {
+            Map<String, Object> copy = new LinkedHashMap<>(g);
+            copy.remove("organization_usage");
+            copy.remove("allow_any_organization");
+            return copy;
+        }).toList());
+        Map<String, Object> settings = new LinkedHashMap<>((Map<String, Object>) data.get("settings"));
+        settings.remove("allow_organization_name_in_authentication_api");
+        out.put("settings", settings);
+        return out;
     }
 
     @Test
