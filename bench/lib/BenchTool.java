@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   verify BASE VARIANT OUT_CSV SCENARIO... one request per scenario; checks it; appends its token size and claims
  *   gen-realm FILE NAME APIS GRANTS CLIENTS realm JSON for the realm-size curves (GRANTS = 0: the clients only)
  *   import BASE FILE                        POST /admin/realms, prints the elapsed milliseconds
+ *   import-try BASE FILE                    POST /admin/realms, prints "MILLISECONDS STATUS" (no failure on an error)
  *   delete-realm BASE REALM                 DELETE /admin/realms/REALM, prints the elapsed milliseconds
  *   token BASE REALM GRANTS                 one token of the curve realm's steady-state request; prints elapsed ms
  *   curve BASE1 BASE2 REALM GRANTS APIS CLIENTS REPEATS OUT_CSV
@@ -97,6 +98,12 @@ public final class BenchTool {
             case "gen-realm" -> genRealm(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
             case "import" -> System.out.println(importRealm(new Admin(args[1]), Path.of(args[2])));
+            case "import-try" -> {
+                Admin admin = new Admin(args[1]);
+                long start = System.nanoTime();
+                HttpResponse<String> r = admin.sendRaw("POST", "/admin/realms", Files.readString(Path.of(args[2])), Duration.ofMinutes(30));
+                System.out.println((System.nanoTime() - start) / 1_000_000 + " " + r.statusCode());
+            }
             case "delete-realm" -> {
                 Admin admin = new Admin(args[1]);
                 long start = System.nanoTime();
