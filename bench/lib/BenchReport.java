@@ -281,7 +281,8 @@ public final class BenchReport {
     // ---- realm-size curves
 
     static void renderCurves(StringBuilder b, Path raw, Path dat) throws IOException {
-        List<String[]> realms = readCsv(raw.resolve("curve-import.csv"));
+        List<String[]> realms = new ArrayList<>(readCsv(raw.resolve("curve-import.csv")));
+        realms.sort(java.util.Comparator.comparingInt(r -> i(r[1]))); // curve-0 first: the others' m2m heap is relative to it
         Map<String, String[]> heaps = new LinkedHashMap<>();
         for (String[] h : readCsv(raw.resolve("curve-heap.csv"))) heaps.put(h[0], h);
         List<String[]> measures = readCsv(raw.resolve("curve.csv"));

@@ -2,14 +2,14 @@
 #   gnuplot -e "datafile='curves.dat'; outfile='curves.png'; subtitle='...'" bench/lib/curves.gp
 # Columns: grants token_p50 admin_create admin_update admin_delete first_wellknown_node1 other_node_first_token
 #          first_plain_token_node2 import_s m2m_heap_mib
-set terminal pngcairo size 1200,500 enhanced font "DejaVu Sans,10"
+set terminal pngcairo size 1200,650 enhanced font "DejaVu Sans,10"
 set output outfile
 set datafile missing "?"
-set multiplot layout 1,3 title "keycloak-m2m: costs against realm size (grants; APIs = grants / 10)\n{/*0.8 ".subtitle."}" noenhanced
+set multiplot layout 1,3 title "keycloak-m2m: costs against realm size (grants; APIs = grants / 10)\n".subtitle noenhanced
 set logscale x 10
 set xlabel "grants in the realm"
 set grid
-set key top left noenhanced
+set key below vertical noenhanced
 set title "latency, p50 (ms)"
 set logscale y 10
 plot datafile using 1:2 with linespoints lw 2 pt 7 title "token (c=1)", \

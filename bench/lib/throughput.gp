@@ -4,7 +4,7 @@
 set terminal pngcairo size 1000,600 enhanced font "DejaVu Sans,11"
 set output outfile
 set datafile missing "?"
-set title "keycloak-m2m vs vanilla Keycloak: client\\_credentials responses/s, server on one core\n{/*0.8 ".subtitle."}" noenhanced
+set title "keycloak-m2m vs vanilla Keycloak: client_credentials responses/s, server on one core\n".subtitle noenhanced
 set xlabel "concurrent connections (wrk, keep-alive)"
 set ylabel "tokens/s (median over rounds, bars: min-max)"
 set logscale x 2
