@@ -97,8 +97,10 @@ public final class Auth0Exporter {
 
     private static ObjectNode limits(TokenQuota q) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        if (q.perHour() != null) o.put("per_hour", q.perHour());
-        if (q.perDay() != null) o.put("per_day", q.perDay());
+        if (q.perHour() == null) o.putNull("per_hour");
+        else o.put("per_hour", q.perHour());
+        if (q.perDay() == null) o.putNull("per_day");
+        else o.put("per_day", q.perDay());
         o.put("enforce", q.enforce());
         return o;
     }

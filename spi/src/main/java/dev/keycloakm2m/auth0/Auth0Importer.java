@@ -510,9 +510,9 @@ public final class Auth0Importer {
         for (ClientStep c : clients) {
             ObjectNode n = entry(cs, c.entry(), c.key(), c.action(), c.reason(), counts);
             if (c.clientId() != null) n.put("client_id", c.clientId());
+            String secret = c.create() ? secrets.get(c.clientId()) : null;
+            if (secret != null) n.put("client_secret", secret);
             if (c.quotaAction() != null) n.put("token_quota", c.quotaAction());
-            String secret = secrets.get(c.clientId());
-            if (c.create() && secret != null) n.put("client_secret", secret);
         }
         ArrayNode gs = o.putArray("client_grants");
         for (GrantStep g : grants) {
