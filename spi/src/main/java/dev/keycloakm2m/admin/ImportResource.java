@@ -57,7 +57,7 @@ public final class ImportResource {
             byte[] bytes = TenantReader.readBody(body);
             ObjectNode result = Auth0Importer.run(context.session(), context.realm(), format, bytes, options);
             if (!options.dryRun()) {
-                context.event(OperationType.ACTION, IMPORT_EVENT, withoutSecrets(result), "m2m", PATH);
+                context.event(OperationType.ACTION, IMPORT_EVENT, summary(result), "m2m", PATH);
             }
             return AdminContext.ok(result);
         } catch (ImportException e) {
@@ -70,10 +70,10 @@ public final class ImportResource {
         }
     }
 
-    /** The admin event keeps the plan, never the generated secrets. */
-    private static JsonNode withoutSecrets(ObjectNode result) {
-        ObjectNode copy = result.deepCopy();
-        copy.withArray("clients").forEach(c -> ((ObjectNode) c).remove("client_secret"));
-        return copy;
+    /** The admin event keeps the summary of the plan (a plan of 10,000 grants is megabytes), never a secret. */
+    private static JsonNode summary(ObjectNode result) {
+        ObjectNode event = result.objectNode();
+        event.set("summary", result.get("summary"));
+        return event;
     }
 }

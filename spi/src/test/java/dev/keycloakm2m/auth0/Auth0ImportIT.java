@@ -114,6 +114,15 @@ class Auth0ImportIT {
         assertThat(created.get("file").asText()).isEqualTo("tenant.yaml");
         assertThat(created.get("path").asText()).isEqualTo("clients[0]");
 
+        boolean recorded = false;
+        for (JsonNode e : realms.get("it-auth0-yaml").adminEvents("operationTypes=ACTION&max=100")) {
+            if (!e.path("resourcePath").asText().equals("m2m/import")) continue;
+            assertThat(e.get("resourceType").asText()).isEqualTo("M2M_IMPORT");
+            assertThat(e.get("representation").asText()).as("the summary, never a secret").doesNotContain("client_secret");
+            recorded |= e.get("representation").asText().contains("\"create\":67");
+        }
+        assertThat(recorded).as("an admin event with the import's summary").isTrue();
+
         JsonNode json = results.get("json");
         assertThat(actions(json, "resource_servers")).contains("https://acme-logistics.eu.auth0.com/api/v2/=skipped").hasSize(11);
         JsonNode grant = json.get("client_grants").get(0);
