@@ -1,6 +1,7 @@
 package dev.keycloakm2m.admin;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
@@ -38,5 +39,10 @@ public final class ExportResource {
             }
             throw AdminRequestException.badRequest("format", "format must be " + Auth0Exporter.JSON_FORMAT + " or " + Auth0Exporter.YAML_FORMAT);
         });
+    }
+
+    @Path("{unknown: .+}")
+    public Object unknown() {
+        throw M2mAdminResource.unknownEndpoint();
     }
 }

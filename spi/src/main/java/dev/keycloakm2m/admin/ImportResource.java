@@ -63,6 +63,10 @@ public final class ImportResource {
         } catch (ImportException e) {
             context.session().getTransactionManager().setRollbackOnly();
             throw new ErrorResponseException(Response.status(e.status()).entity(e.body()).type(MediaType.APPLICATION_JSON_TYPE).build());
+        } catch (org.keycloak.models.ModelDuplicateException e) {
+            context.session().getTransactionManager().setRollbackOnly();
+            throw AdminErrors.toResponse(new AdminRequestException(409, null,
+                    "A client of the import was created at the same time by someone else; nothing was imported, try again"));
         } catch (M2mStore.Conflict e) {
             context.session().getTransactionManager().setRollbackOnly();
             throw AdminErrors.toResponse(new AdminRequestException(409, null,
@@ -75,5 +79,10 @@ public final class ImportResource {
         ObjectNode event = result.objectNode();
         event.set("summary", result.get("summary"));
         return event;
+    }
+
+    @Path("{unknown: .+}")
+    public Object unknown() {
+        throw M2mAdminResource.unknownEndpoint();
     }
 }

@@ -254,6 +254,10 @@ public final class Auth0Importer {
                             "cannot be a Keycloak Client ID (1 to 255 characters, no control characters): " + Text.quote(clientId)));
                     continue;
                 }
+                if (Text.hasControlOrBroken(name) || Text.length(name) > 255) {
+                    issues.add(f.issue("name", "cannot be the name of a Keycloak client (at most 255 characters, no control characters)"));
+                    continue;
+                }
                 if (description != null && (Text.hasControlOrBroken(description) || Text.length(description) > 255)) {
                     issues.add(f.issue("description", "description must be at most 255 characters without control characters"));
                     continue;

@@ -152,6 +152,9 @@ class Auth0ImportBadInputIT {
         assert400(importTenant(realm, JSON, "{\"resource_servers\": {}}", null), "request body", null, "resource_servers",
                 "resource_servers must be a list");
         assertThat(importTenant(realm, "text/plain", "x", null).status()).isEqualTo(415);
+        HttpResult unknown = realm.get("/m2m/import/anything");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("errorMessage").asText()).isEqualTo("Unknown M2M admin endpoint");
         nothingWritten(realm);
     }
 
@@ -203,6 +206,10 @@ class Auth0ImportBadInputIT {
                 "token_lifetime must be a whole number of seconds between 60 and 2592000");
         assert400(importTenant(realm, JSON, "{}", "keywords=" + Http.enc("[1]")), "query parameters", null, "keywords",
                 "keywords must be a JSON object");
+        String longName = "x".repeat(256);
+        assert400(importTenant(realm, JSON, "{\"clients\": [{\"name\": \"" + longName + "\", \"client_id\": \"ID1\","
+                + " \"app_type\": \"non_interactive\"}]}", "create_missing_clients=true&keep_client_ids=true"), "request body",
+                "client \"" + longName.substring(0, 80) + "…\"", "clients[0].name", "cannot be the name of a Keycloak client");
         nothingWritten(realm);
     }
 
