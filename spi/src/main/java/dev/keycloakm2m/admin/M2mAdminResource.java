@@ -60,6 +60,16 @@ public final class M2mAdminResource {
         return new OrganizationsResource(context);
     }
 
+    @Path(ImportResource.PATH)
+    public ImportResource importTenant() {
+        return new ImportResource(context);
+    }
+
+    @Path(ExportResource.PATH)
+    public ExportResource export() {
+        return new ExportResource(context);
+    }
+
     /** Anything else under {@code /m2m}: 404 in the admin error format (instead of the framework's 405). */
     @Path("{unknown: .*}")
     public Object unknown() {

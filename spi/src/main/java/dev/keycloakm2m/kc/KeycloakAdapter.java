@@ -323,4 +323,33 @@ public final class KeycloakAdapter {
             return client.hashCode();
         }
     }
+
+    /** A client the Auth0 import created: its internal id and its newly generated secret. */
+    public record CreatedClient(String id, String secret) {
+    }
+
+    /**
+     * Creates a confidential OpenID Connect client that can only use client credentials (service account on, browser
+     * and password flows off), as the admin console's "Create client" does, with a generated secret.
+     */
+    public static CreatedClient createServiceAccountClient(KeycloakSession session, RealmModel realm, String clientId, String name,
+                                                           String description) {
+        org.keycloak.representations.idm.ClientRepresentation rep = new org.keycloak.representations.idm.ClientRepresentation();
+        rep.setClientId(clientId);
+        rep.setName(name);
+        rep.setDescription(description);
+        rep.setProtocol("openid-connect");
+        rep.setEnabled(true);
+        rep.setPublicClient(false);
+        rep.setBearerOnly(false);
+        rep.setClientAuthenticatorType("client-secret");
+        rep.setServiceAccountsEnabled(true);
+        rep.setStandardFlowEnabled(false);
+        rep.setImplicitFlowEnabled(false);
+        rep.setDirectAccessGrantsEnabled(false);
+        ClientModel client = org.keycloak.services.managers.ClientManager.createClient(session, realm, rep);
+        new org.keycloak.services.managers.ClientManager(new org.keycloak.services.managers.RealmManager(session)).enableServiceAccount(client);
+        String secret = KeycloakModelUtils.generateSecret(client);
+        return new CreatedClient(client.getId(), secret);
+    }
 }

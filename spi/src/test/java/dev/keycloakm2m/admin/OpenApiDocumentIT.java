@@ -407,6 +407,24 @@ class OpenApiDocumentIT {
         orgUsageGrant.put("allow_any_organization", true);
         call(Caller.ADMIN, "PATCH", grant, grants + "/" + grantId, orgUsageGrant);
         call(Caller.ADMIN, "GET", grants, grants + "?allow_any_organization=true", null);
+        // Auth0 import and export
+        String imports = "/import";
+        String export = "/export";
+        String tenant = Http.json(Map.of(
+                "resource_servers", List.of(Map.of("name", "Imported", "identifier", "urn:imported",
+                        "scopes", List.of(Map.of("value", "read", "description", "Read")))),
+                "clients", List.of(Map.of("name", "svc-a", "app_type", "non_interactive")),
+                "client_grants", List.of(Map.of("client_id", "svc-a", "audience", "urn:imported", "scope", List.of("read")))));
+        call(Caller.ADMIN, "POST", imports, imports + "?dry_run=true", JSON, tenant);
+        call(Caller.ADMIN, "POST", imports, imports, JSON, tenant);
+        call(Caller.ADMIN, "POST", imports, imports, JSON, "{\"resource_servers\": {}}");
+        call(Caller.ANONYMOUS, "POST", imports, imports, JSON, tenant);
+        call(Caller.VIEWER, "POST", imports, imports, JSON, tenant);
+        call(Caller.ADMIN, "POST", imports, imports, "text/plain", "x");
+        call(Caller.ADMIN, "GET", export, export, null);
+        call(Caller.ADMIN, "GET", export, export + "?format=xml", null);
+        call(Caller.ANONYMOUS, "GET", export, export, null);
+        call(Caller.NOBODY, "GET", export, export, null);
 
         // deleting an API last: its grants go with it
         call(Caller.ANONYMOUS, "DELETE", api, apis + "/" + billing, null);
