@@ -37,7 +37,6 @@ export const ClientApis = () => {
   useEffect(() => {
     (async () => {
       const gs = await allGrants(m2m, { client_id: clientId! });
-      setGrants(gs);
       const map = new Map<string, ResourceServer>();
       for (let i = 0; i < gs.length; i += 10) {
         const params = new URLSearchParams({ per_page: "100" });
@@ -46,6 +45,7 @@ export const ClientApis = () => {
         (Array.isArray(page) ? page : page.resource_servers).forEach((a) => map.set(a.identifier, a));
       }
       setApis(map);
+      setGrants(gs); // with the APIs' names: rows never show a placeholder name first
       setUsage(await m2m<TokenUsage>("GET", `clients/${encodeURIComponent(clientId!)}/token-usage`));
     })().catch(setError);
     adminClient.clients

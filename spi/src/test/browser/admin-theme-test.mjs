@@ -205,7 +205,7 @@ const phases = {
     await byTestId(page, 'm2m-page-title').filter({ hasText: client }).waitFor();
     result.texts.clientApisTitle = (await byTestId(page, 'm2m-page-title').innerText()).trim();
     const clientApis = byTestId(page, 'm2m-client-apis');
-    await clientApis.filter({ hasText: config.api.identifier }).waitFor(); // its rows load after the title
+    await clientApis.filter({ hasText: config.api.identifier }).filter({ hasText: config.api.name }).waitFor(); // its rows load after the title
     result.texts.clientApis = (await clientApis.innerText()).trim();
   },
 
