@@ -3,16 +3,23 @@
 -- Environment:
 --   BENCH_REQUESTS        one request per line: "<path> <form body>" (body URL-encoded, no spaces); with several
 --                         lines the requests are sent round-robin (used to warm up every code path at once)
---   BENCH_EXPECT_HEADER   optional: a header every 200 response must carry (case-insensitive), e.g. the quota
---                         header X-RateLimit-Remaining for scenario Q
+--   BENCH_EXPECT_STATUS   the status every response must have (default 200; 429 for the refused-client scenarios)
+--   BENCH_EXPECT_BODY     a string every response body must contain (default "access_token" for 200; bench/run
+--                         passes "too_many_requests" for the 429 scenarios)
+--   BENCH_EXPECT_HEADER   optional: a header every response must carry (case-insensitive), e.g. the quota
+--                         header X-RateLimit-Remaining for the quota scenarios
 --
--- Every response that is not 200 (or lacks the expected header) is counted; done() prints one machine-readable
--- line "BENCH key=value ..." that bench/run parses, and the first bad response for diagnosis.
+-- Every response with another status, without the expected body text or without the expected header is counted
+-- as bad; done() prints one machine-readable line "BENCH key=value ..." that bench/run parses, and the first bad
+-- response for diagnosis.
 
 local spec = os.getenv("BENCH_REQUESTS") or error("BENCH_REQUESTS is not set")
 local expect_header = os.getenv("BENCH_EXPECT_HEADER")
 if expect_header == "" then expect_header = nil end
 if expect_header then expect_header = string.lower(expect_header) end
+local expect_status = tonumber(os.getenv("BENCH_EXPECT_STATUS") or "200") or 200
+local expect_body = os.getenv("BENCH_EXPECT_BODY")
+if expect_body == nil or expect_body == "" then expect_body = (expect_status == 200) and "access_token" or nil end
 
 local threads = {}
 
@@ -47,12 +54,15 @@ local function has_header(headers, wanted)
 end
 
 function response(status, headers, body)
-  if status ~= 200 then
+  if status ~= expect_status then
     bad = bad + 1
     if first_bad == "" then first_bad = status .. " " .. string.sub(body or "", 1, 300) end
+  elseif expect_body and not string.find(body or "", expect_body, 1, true) then
+    bad = bad + 1
+    if first_bad == "" then first_bad = status .. " without '" .. expect_body .. "': " .. string.sub(body or "", 1, 300) end
   elseif expect_header and not has_header(headers, expect_header) then
     missing = missing + 1
-    if first_bad == "" then first_bad = "200 without header " .. expect_header end
+    if first_bad == "" then first_bad = status .. " without header " .. expect_header end
   end
 end
 

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.grant.ClientGrant;
-import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.ClientGrant;
+import dev.keycloakm2m.store.ClientQuota;
 import dev.keycloakm2m.store.ClientInfo;
+import dev.keycloakm2m.store.RateLimitPolicy;
 import dev.keycloakm2m.store.RealmView;
 
 /** An in-memory realm for validator unit tests. */
@@ -19,6 +20,8 @@ public final class FakeRealm implements RealmView {
     public final Map<String, ClientGrant> grants = new HashMap<>();
     public final Map<String, ClientInfo> clients = new HashMap<>();
     public final Map<String, ClientQuota> quotas = new HashMap<>();
+    /** Rate-limit policies by clientId, the default under {@code ""}. */
+    public final Map<String, RateLimitPolicy> rateLimitPolicies = new HashMap<>();
     public final Set<String> keys = new HashSet<>(Set.of("RS256"));
     public boolean lenient;
 
@@ -50,6 +53,16 @@ public final class FakeRealm implements RealmView {
     @Override
     public Optional<ClientGrant> grant(String clientId, String audience) {
         return grants.values().stream().filter(g -> g.clientId().equals(clientId) && g.audience().equals(audience)).findFirst();
+    }
+
+    public FakeRealm rateLimitPolicy(RateLimitPolicy policy) {
+        rateLimitPolicies.put(policy.clientId() == null ? "" : policy.clientId(), policy);
+        return this;
+    }
+
+    @Override
+    public Optional<RateLimitPolicy> rateLimitPolicy(String clientId) {
+        return Optional.ofNullable(rateLimitPolicies.get(clientId == null ? "" : clientId));
     }
 
     @Override

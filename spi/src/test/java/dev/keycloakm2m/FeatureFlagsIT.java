@@ -19,8 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import dev.keycloakm2m.api.ResourceServerValidator;
-import dev.keycloakm2m.store.Components;
+import dev.keycloakm2m.legacy.Components;
 import dev.keycloakm2m.testing.AdminClient;
 import dev.keycloakm2m.testing.Http;
 import dev.keycloakm2m.testing.HttpResult;
@@ -106,7 +105,7 @@ class FeatureFlagsIT {
     }
 
     @Test
-    @DisplayName("the server runs with declarative-ui off, and still registers our page and tab providers")
+    @DisplayName("the server runs with declarative-ui off, and still registers the component providers realm files of 0.1.x name")
     void featureOff() {
         JsonNode info = AdminClient.master(server).get("/admin/serverinfo").json();
         JsonNode feature = null;
@@ -147,11 +146,17 @@ class FeatureFlagsIT {
             assertThat(claims.getAudience()).containsExactly(API);
             assertThat(claims.getStringClaim("scope")).isEqualTo("read:stock");
 
-            // the component endpoint (what scripts and the console use) validates the same way
-            HttpResult duplicate = realm.postComponent(Components.PAGE_TYPE, Components.API_PROVIDER_ID,
-                    Map.of("name", "Copy", "identifier", API));
-            assertThat(duplicate.status()).isEqualTo(400);
-            assertThat(duplicate.json().path("errorMessage").asText()).isEqualTo(ResourceServerValidator.DUPLICATE_IDENTIFIER);
+            // the file's components were converted into the m2m tables: none is left in the realm
+            assertThat(realm.get("/components?type=" + Components.PAGE_TYPE).json().findValuesAsText("providerId"))
+                    .doesNotContain(Components.API_PROVIDER_ID, Components.GRANT_PROVIDER_ID);
+            assertThat(realm.get("/m2m/resource-servers/" + java.net.URLEncoder.encode(API, java.nio.charset.StandardCharsets.UTF_8))
+                    .json().path("name").asText()).isEqualTo("Inventory API");
+
+            // outside a realm import the component endpoint refuses m2m components, pointing at the admin API
+            HttpResult component = realm.postComponent(Components.PAGE_TYPE, Components.API_PROVIDER_ID,
+                    Map.of("name", "Copy", "identifier", "urn:copy"));
+            assertThat(component.status()).isEqualTo(400);
+            assertThat(component.json().path("errorMessage").asText()).contains("/admin/realms/{realm}/m2m");
         } finally {
             realm.close();
         }

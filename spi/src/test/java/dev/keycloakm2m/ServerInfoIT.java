@@ -51,9 +51,12 @@ class ServerInfoIT {
                 "ui-page/m2m-apis",
                 "ui-page/m2m-client-grants",
                 "ui-page/m2m-token-quotas",
+                "ui-page/m2m-rate-limit-policies",
                 "ui-tab/m2m-settings",
                 "jpa-entity-provider/m2m-quota",
-                "admin-realm-restapi-extension/m2m");
+                "admin-realm-restapi-extension/m2m",
+                "export/dir",
+                "export/singleFile");
         assertThat(ours.values()).containsOnly(System.getProperty("m2m.version"));
     }
 }

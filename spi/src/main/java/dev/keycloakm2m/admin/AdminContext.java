@@ -16,6 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.keycloakm2m.store.RealmIndex;
 import dev.keycloakm2m.store.RealmIndexCache;
+import dev.keycloakm2m.store.M2mStore;
+import dev.keycloakm2m.store.SessionRealmView;
+import dev.keycloakm2m.validation.Problem;
+import dev.keycloakm2m.validation.ValidationException;
 
 /** What every request of the M2M admin API works with: the session, the realm, the caller's rights, admin events. */
 record AdminContext(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
@@ -32,7 +36,27 @@ record AdminContext(KeycloakSession session, RealmModel realm, AdminPermissionEv
 
     /** The realm's committed state, from the per-realm index (no component scan per request). */
     RealmIndex index() {
-        return RealmIndexCache.get(realm);
+        return RealmIndexCache.get(session, realm);
+    }
+
+    /** The realm as the validators see it for one write. */
+    SessionRealmView view() {
+        return SessionRealmView.of(session, realm);
+    }
+
+    /**
+     * Validates and writes: a refusal of the validator, or a write the database refuses as a duplicate (someone
+     * else wrote the same thing first), becomes the admin error response; {@code conflict} is the problem reported
+     * for the latter.
+     */
+    <T> T write(java.util.function.Supplier<T> write, Problem conflict, java.util.Map<String, String> bodyFields) {
+        try {
+            return write.get();
+        } catch (ValidationException e) {
+            throw AdminRequestException.of(e, bodyFields);
+        } catch (M2mStore.Conflict e) {
+            throw AdminRequestException.of(new ValidationException(conflict), bodyFields);
+        }
     }
 
     String contentType() {

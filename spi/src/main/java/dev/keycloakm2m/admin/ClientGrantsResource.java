@@ -15,14 +15,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.component.ComponentModel;
+import java.util.Map;
 import org.keycloak.events.admin.OperationType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.kc.Organizations;
+import dev.keycloakm2m.store.ClientGrant;
 import dev.keycloakm2m.grant.ClientGrantDraft;
-import dev.keycloakm2m.grant.GrantComponent;
+import dev.keycloakm2m.grant.ClientGrantValidator;
+import dev.keycloakm2m.store.ClientInfo;
+import dev.keycloakm2m.store.M2mStore;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.SessionRealmView;
+import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.store.RealmIndex;
 
 /** {@code /m2m/client-grants}: which client may get tokens for which API, like Auth0's {@code /api/v2/client-grants}. */
@@ -42,13 +48,20 @@ public final class ClientGrantsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("page") String page, @QueryParam("per_page") String perPage,
                          @QueryParam("include_totals") String includeTotals, @QueryParam("audience") String audience,
-                         @QueryParam("client_id") String clientId) {
+                         @QueryParam("client_id") String clientId, @QueryParam("allow_any_organization") String allowAnyOrganization) {
         context.requireView();
         return AdminErrors.handle(() -> {
             Paging paging = Paging.parse(page, perPage, includeTotals);
             RealmIndex index = context.index();
             Stream<ClientGrant> grants = isEmpty(clientId) ? index.grantsInOrder().stream() : index.grantsOfClient(clientId).stream();
             if (!isEmpty(audience)) grants = grants.filter(g -> g.audience().equals(audience));
+            if (!isEmpty(allowAnyOrganization)) {
+                // Auth0 accepts only true here
+                if (!allowAnyOrganization.equals("true")) {
+                    throw AdminRequestException.badRequest("allow_any_organization", "allow_any_organization can only be true");
+                }
+                grants = grants.filter(ClientGrant::allowAnyOrganization);
+            }
             return AdminContext.ok(paging.render(grants.toList(), ClientGrantJson::toJson, "client_grants"));
         });
     }
@@ -59,9 +72,7 @@ public final class ClientGrantsResource {
         context.requireManage();
         return AdminErrors.handle(() -> {
             ClientGrantDraft draft = ClientGrantJson.forCreate(RequestBody.read(body, context.contentType()));
-            ComponentModel model = GrantComponent.newModel(context.realm().getId());
-            GrantComponent.writeDraft(draft, model);
-            ClientGrant grant = GrantComponent.read(ComponentWrites.create(context.realm(), model));
+            ClientGrant grant = context.write(() -> save(draft, null), duplicate(draft), Map.of());
             ObjectNode rep = ClientGrantJson.toJson(grant);
             context.event(OperationType.CREATE, M2mAdminResource.CLIENT_GRANT_EVENT, rep, "m2m", PATH, grant.id());
             return context.created(rep, grant.id());
@@ -85,10 +96,7 @@ public final class ClientGrantsResource {
         return AdminErrors.handle(() -> {
             ClientGrant stored = find(id);
             ClientGrantDraft draft = ClientGrantJson.forPatch(RequestBody.read(body, context.contentType()), stored);
-            ComponentModel model = new ComponentModel(component(stored));
-            GrantComponent.writeDraft(draft, model);
-            ComponentWrites.update(context.realm(), model);
-            ObjectNode rep = ClientGrantJson.toJson(GrantComponent.read(model));
+            ObjectNode rep = ClientGrantJson.toJson(context.write(() -> save(draft, stored), duplicate(draft), Map.of()));
             context.event(OperationType.UPDATE, M2mAdminResource.CLIENT_GRANT_EVENT, rep, "m2m", PATH, stored.id());
             return AdminContext.ok(rep);
         });
@@ -100,11 +108,42 @@ public final class ClientGrantsResource {
         context.requireManage();
         return AdminErrors.handle(() -> {
             ClientGrant stored = find(id);
-            context.realm().removeComponent(component(stored));
+            M2mStore.deleteGrant(context.session(), context.realm().getId(), stored.id());
             context.event(OperationType.DELETE, M2mAdminResource.CLIENT_GRANT_EVENT, ClientGrantJson.toJson(stored),
                     "m2m", PATH, stored.id());
             return Response.noContent().build();
         });
+    }
+
+    /**
+     * The organizations associated with the grant (Auth0's {@code GET /client-grants/{id}/organizations}):
+     * {@code id}, {@code name} (Keycloak's alias, the organization's identifier) and {@code display_name} (Keycloak's
+     * name), by name.
+     */
+    @GET
+    @Path("{id}/organizations")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response organizations(@PathParam("id") String id, @QueryParam("page") String page, @QueryParam("per_page") String perPage,
+                                  @QueryParam("include_totals") String includeTotals) {
+        context.requireView();
+        return AdminErrors.handle(() -> {
+            Paging paging = Paging.parse(page, perPage, includeTotals);
+            ClientGrant grant = find(id);
+            List<Organizations.Organization> orgs = context.index().organizationsOfGrant(grant.id()).stream()
+                    .map(orgId -> Organizations.byId(context.session(), context.realm(), orgId).orElse(null))
+                    .filter(java.util.Objects::nonNull)
+                    .sorted(java.util.Comparator.comparing(Organizations.Organization::alias))
+                    .toList();
+            return AdminContext.ok(paging.render(orgs, ClientGrantsResource::organizationJson, "organizations"));
+        });
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode organizationJson(Organizations.Organization org) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        o.put("id", org.id());
+        o.put("name", org.alias());
+        o.put("display_name", org.name());
+        return o;
     }
 
     @Path("{id}/{unknown: .+}")
@@ -120,9 +159,16 @@ public final class ClientGrantsResource {
         return context.index().grantById(id).orElseThrow(() -> AdminRequestException.notFound(GRANT_NOT_FOUND));
     }
 
-    private ComponentModel component(ClientGrant grant) {
-        ComponentModel c = context.realm().getComponent(grant.id());
-        if (c == null || !GrantComponent.is(c)) throw AdminRequestException.notFound(GRANT_NOT_FOUND);
-        return c;
+    /** Validates and stores a grant; the client and API it names are resolved by the validator's view. */
+    private ClientGrant save(ClientGrantDraft draft, ClientGrant stored) {
+        SessionRealmView view = context.view();
+        ClientGrant valid = ClientGrantValidator.validate(draft, stored, view);
+        String clientInternalId = view.client(valid.clientId()).map(ClientInfo::id).orElseThrow();
+        String apiId = view.apiByIdentifier(valid.audience()).map(ResourceServer::id).orElseThrow();
+        return M2mStore.saveGrant(context.session(), context.realm().getId(), clientInternalId, apiId, valid);
+    }
+
+    private static Problem duplicate(ClientGrantDraft draft) {
+        return Problem.conflict("client_id", "A client grant already exists between " + draft.clientId() + " and " + draft.audience());
     }
 }

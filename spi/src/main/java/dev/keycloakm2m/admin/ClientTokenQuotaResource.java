@@ -13,15 +13,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.component.ComponentModel;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.ClientModel;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.store.ClientQuota;
 import dev.keycloakm2m.quota.ClientQuotaDraft;
-import dev.keycloakm2m.quota.QuotaComponent;
+import dev.keycloakm2m.store.M2mStore;
+import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.quota.QuotaService;
 import dev.keycloakm2m.quota.TokenQuotaValidator;
 import dev.keycloakm2m.validation.Text;
@@ -64,18 +64,15 @@ public final class ClientTokenQuotaResource {
             ClientQuota stored = context.index().quota(client.getClientId()).orElse(null);
             ClientQuotaDraft draft = TokenQuotaJson.forPut(RequestBody.read(body, context.contentType()),
                     stored == null ? null : stored.id(), client.getClientId());
+            ClientQuota saved = context.write(() -> M2mStore.saveQuota(context.session(), context.realm().getId(), client.getId(),
+                    TokenQuotaValidator.validate(draft, stored, context.view())),
+                    Problem.conflict("client_id", "The client's token quota was changed at the same time; try again"),
+                    TokenQuotaJson.CLIENT_QUOTA_BODY_FIELDS);
+            ObjectNode rep = TokenQuotaJson.toJson(saved.quota());
             if (stored == null) {
-                ComponentModel model = QuotaComponent.newModel(context.realm().getId());
-                QuotaComponent.writeDraft(draft, model);
-                ObjectNode rep = TokenQuotaJson.toJson(QuotaComponent.read(
-                        ComponentWrites.create(context.realm(), model, TokenQuotaJson.CLIENT_QUOTA_BODY_FIELDS)).quota());
                 event(OperationType.CREATE, rep, client);
                 return context.createdHere(rep);
             }
-            ComponentModel model = new ComponentModel(component(stored));
-            QuotaComponent.writeDraft(draft, model);
-            ComponentWrites.update(context.realm(), model, TokenQuotaJson.CLIENT_QUOTA_BODY_FIELDS);
-            ObjectNode rep = TokenQuotaJson.toJson(QuotaComponent.read(model).quota());
             event(OperationType.UPDATE, rep, client);
             return AdminContext.ok(rep);
         });
@@ -89,7 +86,7 @@ public final class ClientTokenQuotaResource {
         return AdminErrors.handle(() -> {
             ClientModel client = client(clientId);
             ClientQuota stored = ownQuota(client);
-            context.realm().removeComponent(component(stored));
+            M2mStore.deleteQuota(context.session(), context.realm().getId(), client.getId());
             event(OperationType.DELETE, TokenQuotaJson.toJson(stored.quota()), client);
             return Response.noContent().build();
         });
@@ -139,11 +136,6 @@ public final class ClientTokenQuotaResource {
         return context.index().quota(client.getClientId()).orElseThrow(() -> AdminRequestException.notFound(NO_OWN_QUOTA));
     }
 
-    private ComponentModel component(ClientQuota quota) {
-        ComponentModel c = context.realm().getComponent(quota.id());
-        if (c == null || !QuotaComponent.is(c)) throw AdminRequestException.notFound(NO_OWN_QUOTA);
-        return c;
-    }
 
     private void event(OperationType operation, ObjectNode representation, ClientModel client) {
         context.event(operation, M2mAdminResource.TOKEN_QUOTA_EVENT, representation, "m2m", PATH, client.getClientId(), QUOTA);

@@ -14,6 +14,8 @@ public final class M2mAdminResource {
     static final String CLIENT_GRANT_EVENT = "M2M_CLIENT_GRANT";
     static final String SETTINGS_EVENT = "M2M_SETTINGS";
     static final String TOKEN_QUOTA_EVENT = "M2M_TOKEN_QUOTA";
+    static final String RATE_LIMIT_POLICY_EVENT = "M2M_RATE_LIMIT_POLICY";
+    static final String ORGANIZATION_GRANT_EVENT = "M2M_ORGANIZATION_CLIENT_GRANT";
 
     static final String UNKNOWN_ENDPOINT = "Unknown M2M admin endpoint";
 
@@ -43,9 +45,29 @@ public final class M2mAdminResource {
         return new ClientTokenQuotaResource(context);
     }
 
+    @Path(RateLimitPoliciesResource.PATH)
+    public RateLimitPoliciesResource rateLimitPolicies() {
+        return new RateLimitPoliciesResource(context);
+    }
+
     @Path("token-usage")
     public TokenUsageResource tokenUsage() {
         return new TokenUsageResource(context);
+    }
+
+    @Path("organizations")
+    public OrganizationsResource organizations() {
+        return new OrganizationsResource(context);
+    }
+
+    @Path(ImportResource.PATH)
+    public ImportResource importTenant() {
+        return new ImportResource(context);
+    }
+
+    @Path(ExportResource.PATH)
+    public ExportResource export() {
+        return new ExportResource(context);
     }
 
     /** Anything else under {@code /m2m}: 404 in the admin error format (instead of the framework's 405). */

@@ -3,10 +3,12 @@ package dev.keycloakm2m.admin;
 import java.util.Map;
 
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
 import dev.keycloakm2m.ExtensionInfo;
+import dev.keycloakm2m.M2mBootstrap;
 import dev.keycloakm2m.M2mProviderFactory;
 
 /**
@@ -25,6 +27,12 @@ public final class M2mAdminResourceProviderFactory implements AdminRealmResource
     @Override
     public String getId() {
         return PROVIDER_ID;
+    }
+
+    /** The extension's one wiring point: listeners, cluster messages, scheduled tasks ({@link M2mBootstrap}). */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        M2mBootstrap.start(factory);
     }
 
     @Override

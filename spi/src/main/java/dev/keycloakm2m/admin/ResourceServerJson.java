@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.keycloakm2m.api.ApiScope;
-import dev.keycloakm2m.api.ResourceServer;
+import dev.keycloakm2m.store.ApiScope;
+import dev.keycloakm2m.store.ResourceServer;
 import dev.keycloakm2m.api.ResourceServerDraft;
 
 /** An API in the shape of Auth0's Management API resource server, both ways. */

@@ -3,6 +3,7 @@ package dev.keycloakm2m.admin;
 import java.io.InputStream;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.ws.rs.DELETE;
@@ -16,15 +17,17 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.component.ComponentModel;
+import java.util.Map;
 import org.keycloak.events.admin.OperationType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.keycloakm2m.api.ApiComponent;
-import dev.keycloakm2m.api.ResourceServer;
+import dev.keycloakm2m.api.ResourceServerValidator;
+import dev.keycloakm2m.store.M2mStore;
+import dev.keycloakm2m.validation.Problem;
+import dev.keycloakm2m.store.ResourceServer;
 import dev.keycloakm2m.api.ResourceServerDraft;
-import dev.keycloakm2m.grant.ClientGrant;
+import dev.keycloakm2m.store.ClientGrant;
 import dev.keycloakm2m.grant.ClientGrantValidator;
 import dev.keycloakm2m.store.RealmIndex;
 
@@ -33,6 +36,7 @@ public final class ResourceServersResource {
 
     static final String PATH = "resource-servers";
     static final int MAX_IDENTIFIERS = 10;
+    private static final Problem DUPLICATE = Problem.conflict("identifier", ResourceServerValidator.DUPLICATE_IDENTIFIER);
 
     private final AdminContext context;
 
@@ -43,7 +47,8 @@ public final class ResourceServersResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("page") String page, @QueryParam("per_page") String perPage,
-                         @QueryParam("include_totals") String includeTotals, @QueryParam("identifiers") List<String> identifiers) {
+                         @QueryParam("include_totals") String includeTotals, @QueryParam("identifiers") List<String> identifiers,
+                         @QueryParam("q") String q) {
         context.requireView();
         return AdminErrors.handle(() -> {
             Paging paging = Paging.parse(page, perPage, includeTotals);
@@ -58,6 +63,12 @@ public final class ResourceServersResource {
                 apis = new LinkedHashSet<>(identifiers).stream().map(index::apiByIdentifier).flatMap(Optional::stream)
                         .sorted(RealmIndex.API_ORDER).toList();
             }
+            if (q != null && !q.isBlank()) {
+                // the console's search: a part of the name or identifier, case-insensitive
+                String needle = q.strip().toLowerCase(Locale.ROOT);
+                apis = apis.stream().filter(a -> a.name().toLowerCase(Locale.ROOT).contains(needle)
+                        || a.identifier().toLowerCase(Locale.ROOT).contains(needle)).toList();
+            }
             return AdminContext.ok(paging.render(apis, ResourceServerJson::toJson, "resource_servers"));
         });
     }
@@ -68,9 +79,8 @@ public final class ResourceServersResource {
         context.requireManage();
         return AdminErrors.handle(() -> {
             ResourceServerDraft draft = ResourceServerJson.forCreate(RequestBody.read(body, context.contentType()));
-            ComponentModel model = ApiComponent.newModel(context.realm().getId());
-            ApiComponent.writeDraft(draft, model);
-            ResourceServer api = ApiComponent.read(ComponentWrites.create(context.realm(), model));
+            ResourceServer api = context.write(() -> M2mStore.createApi(context.session(), context.realm().getId(),
+                    ResourceServerValidator.validate(draft, null, context.view())), DUPLICATE, Map.of());
             ObjectNode rep = ResourceServerJson.toJson(api);
             context.event(OperationType.CREATE, M2mAdminResource.RESOURCE_SERVER_EVENT, rep, "m2m", PATH, api.id());
             return context.created(rep, api.id());
@@ -95,10 +105,12 @@ public final class ResourceServersResource {
             ResourceServer stored = find(id);
             ObjectNode json = RequestBody.read(body, context.contentType());
             ResourceServerDraft draft = ResourceServerJson.forPatch(json, stored);
-            ComponentModel model = new ComponentModel(component(stored));
-            ApiComponent.writeDraft(draft, model);
-            ComponentWrites.update(context.realm(), model);
-            ObjectNode rep = ResourceServerJson.toJson(ApiComponent.read(model));
+            ResourceServer api = context.write(() -> {
+                ResourceServer valid = ResourceServerValidator.validate(draft, stored, context.view());
+                M2mStore.updateApi(context.session(), context.realm().getId(), valid);
+                return valid;
+            }, DUPLICATE, Map.of());
+            ObjectNode rep = ResourceServerJson.toJson(api);
             context.event(OperationType.UPDATE, M2mAdminResource.RESOURCE_SERVER_EVENT, rep, "m2m", PATH, stored.id());
             return AdminContext.ok(rep);
         });
@@ -114,7 +126,7 @@ public final class ResourceServersResource {
             ResourceServer stored = find(id);
             List<ClientGrant> grants = index.grantsInOrder().stream()
                     .filter(g -> g.audience().equals(stored.identifier())).toList();
-            context.realm().removeComponent(component(stored));
+            M2mStore.deleteApi(context.session(), context.realm().getId(), stored.id());
             for (ClientGrant g : grants) {
                 context.event(OperationType.DELETE, M2mAdminResource.CLIENT_GRANT_EVENT, ClientGrantJson.toJson(g),
                         "m2m", ClientGrantsResource.PATH, g.id());
@@ -131,9 +143,4 @@ public final class ResourceServersResource {
                 .orElseThrow(() -> AdminRequestException.notFound(ClientGrantValidator.API_NOT_FOUND));
     }
 
-    private ComponentModel component(ResourceServer api) {
-        ComponentModel c = context.realm().getComponent(api.id());
-        if (c == null || !ApiComponent.is(c)) throw AdminRequestException.notFound(ClientGrantValidator.API_NOT_FOUND);
-        return c;
-    }
 }

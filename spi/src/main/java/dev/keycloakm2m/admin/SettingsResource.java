@@ -9,13 +9,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.component.ComponentModel;
 import org.keycloak.events.admin.OperationType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.keycloakm2m.settings.M2mSettingsDraft;
-import dev.keycloakm2m.settings.SettingsComponent;
+import dev.keycloakm2m.settings.M2mSettingsValidator;
+import dev.keycloakm2m.store.M2mSettings;
+import dev.keycloakm2m.store.M2mStore;
+import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.store.RealmIndex;
 
 /**
@@ -51,18 +53,13 @@ public final class SettingsResource {
         return AdminErrors.handle(() -> {
             RealmIndex index = context.index();
             M2mSettingsDraft draft = SettingsJson.forPatch(RequestBody.read(body, context.contentType()), index.settings());
-            ComponentModel stored = index.settingsId() == null ? null : context.realm().getComponent(index.settingsId());
-            ComponentModel model;
-            if (stored == null) {
-                model = SettingsComponent.newModel(context.realm().getId());
-                SettingsComponent.writeDraft(draft, model);
-                model = ComponentWrites.create(context.realm(), model, TokenQuotaJson.DEFAULT_QUOTA_BODY_FIELDS);
-            } else {
-                model = new ComponentModel(stored);
-                SettingsComponent.writeDraft(draft, model);
-                ComponentWrites.update(context.realm(), model, TokenQuotaJson.DEFAULT_QUOTA_BODY_FIELDS);
-            }
-            ObjectNode rep = SettingsJson.toJson(SettingsComponent.read(model));
+            M2mSettings settings = context.write(() -> {
+                M2mSettings valid = M2mSettingsValidator.validate(draft, context.view());
+                M2mStore.saveSettings(context.session(), context.realm().getId(), valid);
+                return valid;
+            }, Problem.conflict("settings", "The realm's M2M settings were changed at the same time; try again"),
+                    TokenQuotaJson.DEFAULT_QUOTA_BODY_FIELDS);
+            ObjectNode rep = SettingsJson.toJson(settings);
             context.event(OperationType.UPDATE, M2mAdminResource.SETTINGS_EVENT, rep, "m2m", PATH);
             return AdminContext.ok(rep);
         });

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.keycloakm2m.quota.Bucket;
-import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.store.ClientQuota;
 import dev.keycloakm2m.quota.Counts;
-import dev.keycloakm2m.quota.TokenQuota;
+import dev.keycloakm2m.store.TokenQuota;
 import dev.keycloakm2m.store.RealmIndex;
 
 /**
@@ -40,6 +40,7 @@ record TokenUsage(String clientId, Source source, TokenQuota quota, Counts count
     /** Where the quota that applies comes from. */
     enum Source {
         CLIENT("client"),
+        ORGANIZATION("organization"),
         REALM_DEFAULT("realm_default");
 
         private final String wire;
@@ -65,6 +66,24 @@ record TokenUsage(String clientId, Source source, TokenQuota quota, Counts count
             return new TokenUsage(client.getClientId(), Source.REALM_DEFAULT, realmDefault, counts, now);
         }
         return new TokenUsage(client.getClientId(), null, null, counts, now);
+    }
+
+    /**
+     * An organization's usage as JSON: {@code organization_id} instead of {@code client_id}; the quota that applies is
+     * the organization's own ({@code quota_source: organization}), else the realm default for organizations.
+     */
+    static ObjectNode organizationJson(RealmIndex index, String organizationId, Counts counts, long now) {
+        TokenQuota own = index.organizationQuota(organizationId).map(q -> q.quota()).orElse(null);
+        TokenQuota realmDefault = index.settings().defaultOrganizationQuota();
+        TokenUsage usage = own != null ? new TokenUsage(organizationId, Source.ORGANIZATION, own, counts, now)
+                : new TokenUsage(organizationId, realmDefault == null ? null : Source.REALM_DEFAULT, realmDefault, counts, now);
+        ObjectNode client = usage.toJson();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("organization_id", organizationId);
+        client.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals(CLIENT_ID)) o.set(e.getKey(), e.getValue());
+        });
+        return o;
     }
 
     static boolean usesClientCredentials(ClientModel client) {

@@ -17,7 +17,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import dev.keycloakm2m.quota.Bucket;
-import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.store.ClientQuota;
 import dev.keycloakm2m.quota.Counts;
 import dev.keycloakm2m.quota.QuotaService;
 import dev.keycloakm2m.store.RealmIndex;

@@ -1,5 +1,7 @@
 package dev.keycloakm2m.api;
 
+import dev.keycloakm2m.store.ApiScope;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,10 @@
 package dev.keycloakm2m.api;
 
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.ApiScope;
+import dev.keycloakm2m.store.ClientPolicy;
+import dev.keycloakm2m.store.TokenDialect;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -84,11 +89,6 @@ public final class ResourceServerValidator {
             } else if (Text.hasControlOrBroken(scope.description())) {
                 problems.add(Problem.invalid("scopes", "description of scope " + Text.quote(value) + " must not contain control characters"));
             }
-        }
-        int stored = ScopesCodec.encode(scopes).length();
-        if (stored > ScopesCodec.MAX_STORED_LENGTH) {
-            problems.add(Problem.invalid("scopes", "scopes and their descriptions take " + stored
-                    + " characters; at most " + ScopesCodec.MAX_STORED_LENGTH + " fit in one API (shorten descriptions)"));
         }
 
         int lifetime = ResourceServer.DEFAULT_TOKEN_LIFETIME;

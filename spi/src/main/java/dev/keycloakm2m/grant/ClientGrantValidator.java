@@ -1,13 +1,16 @@
 package dev.keycloakm2m.grant;
 
+import dev.keycloakm2m.store.ClientGrant;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.keycloakm2m.api.ResourceServer;
+import dev.keycloakm2m.store.ResourceServer;
 import dev.keycloakm2m.store.ClientInfo;
+import dev.keycloakm2m.store.OrganizationUsage;
 import dev.keycloakm2m.store.RealmView;
 import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.validation.Text;
@@ -32,6 +35,7 @@ public final class ClientGrantValidator {
     public static ClientGrant validate(ClientGrantDraft draft, ClientGrant existing, RealmView realm) {
         Text.controlCheck().text("id", draft.id()).text("client_id", draft.clientId()).text("audience", draft.audience())
                 .texts("scope", draft.scope()).text("allow_all_scopes", draft.allowAllScopes())
+                .text("organization_usage", draft.organizationUsage()).text("allow_any_organization", draft.allowAnyOrganization())
                 .refuse();
         List<Problem> problems = new ArrayList<>();
 
@@ -73,6 +77,20 @@ public final class ClientGrantValidator {
             else if (!raw.equals("false")) problems.add(Problem.invalid("allow_all_scopes", "allow_all_scopes must be true or false"));
         }
 
+        OrganizationUsage organizationUsage = OrganizationUsage.DENY;
+        if (draft.organizationUsage() != null && !draft.organizationUsage().isBlank()) {
+            organizationUsage = OrganizationUsage.fromWire(draft.organizationUsage().trim()).orElse(null);
+            if (organizationUsage == null) {
+                problems.add(Problem.invalid("organization_usage", "organization_usage must be one of: " + OrganizationUsage.allowed()));
+            }
+        }
+        boolean allowAnyOrganization = false;
+        if (draft.allowAnyOrganization() != null && !draft.allowAnyOrganization().isBlank()) {
+            String raw = draft.allowAnyOrganization().trim();
+            if (raw.equals("true")) allowAnyOrganization = true;
+            else if (!raw.equals("false")) problems.add(Problem.invalid("allow_any_organization", "allow_any_organization must be true or false"));
+        }
+
         Set<String> requested = new LinkedHashSet<>();
         for (String s : draft.scope() == null ? List.<String>of() : draft.scope()) {
             if (s == null || s.isEmpty()) {
@@ -104,6 +122,6 @@ public final class ClientGrantValidator {
             throw new ValidationException(problems);
         }
         String id = existing != null ? existing.id() : draft.id();
-        return new ClientGrant(id, clientId, audience, scope, allowAll);
+        return new ClientGrant(id, clientId, audience, scope, allowAll, organizationUsage, allowAnyOrganization);
     }
 }

@@ -3,6 +3,14 @@ package dev.keycloakm2m.kc;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.keycloak.cluster.ClusterEvent;
+import org.keycloak.cluster.ClusterProvider;
+
 import java.util.Set;
 import java.util.function.Function;
 
@@ -21,13 +29,18 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.delegate.ClientModelLazyDelegate;
-import org.keycloak.models.jpa.entities.ComponentEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.services.Urls;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.timer.ScheduledTask;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.cors.Cors;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.timer.TimerProvider;
 
 /**
@@ -147,19 +160,128 @@ public final class KeycloakAdapter {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    /**
-     * Loads every component of a realm with its configuration into this session's persistence context, in one
-     * query. Keycloak's realm cache reads all components of a realm when it loads the realm, and the JPA store
-     * fetches each component's configuration lazily, one query per component (the collection has no batch size):
-     * in a realm with thousands of APIs and grants that is thousands of queries. After this, loading the realm in
-     * the same session finds them initialised. Only an optimisation: without it the result is the same.
-     */
-    public static void prefetchComponents(KeycloakSession session, String realmId) {
+    /** The clientId of the realm's client with this internal id ({@code null}: none). */
+    public static String clientIdOf(KeycloakSession session, String realmId, String internalId) {
+        List<String> ids = entityManager(session)
+                .createQuery("select c.clientId from ClientEntity c where c.id = :id and c.realmId = :realmId", String.class)
+                .setParameter("id", internalId).setParameter("realmId", realmId).getResultList();
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /** Internal id to clientId of every client of the realm (one query). */
+    public static Map<String, String> clientIds(KeycloakSession session, String realmId) {
+        Map<String, String> ids = new HashMap<>();
         entityManager(session)
-                .createQuery("select c from ComponentEntity c left join fetch c.componentConfigs where c.realm.id = :realmId",
-                        ComponentEntity.class)
+                .createQuery("select c.id, c.clientId from ClientEntity c where c.realmId = :realmId", Object[].class)
                 .setParameter("realmId", realmId)
-                .getResultList();
+                .getResultList()
+                .forEach(row -> ids.put((String) row[0], (String) row[1]));
+        return ids;
+    }
+
+    /**
+     * Tells every other node of the cluster that the m2m data of {@code realmId} changed. The message travels as a
+     * cluster event type Keycloak can marshal in every supported version (its realm-updated invalidation event, which
+     * carries a realm id), under our own key, so that only our listener receives it (Keycloak's realm cache listens
+     * under its own key and never sees it). Looked up reflectively: the class lives in keycloak-model-infinispan,
+     * which we do not compile against, and it is the same in 26.4, 26.5 and 26.7.
+     */
+    public static void notifyCluster(KeycloakSessionFactory factory, String key, String realmId) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            ClusterProvider cluster = session.getProvider(ClusterProvider.class);
+            if (cluster != null) {
+                cluster.notify(key, RealmEvent.create(realmId), true, ClusterProvider.DCNotify.ALL_DCS);
+            }
+        });
+    }
+
+    /** Calls {@code onRealm} with the realm id of every message {@link #notifyCluster} sends with {@code key}. */
+    public static void registerClusterListener(KeycloakSessionFactory factory, String key, Consumer<String> onRealm) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            ClusterProvider cluster = session.getProvider(ClusterProvider.class);
+            if (cluster == null) return;
+            cluster.registerListener(key, event -> {
+                String realmId = RealmEvent.realmId(event);
+                if (realmId != null) onRealm.accept(realmId);
+            });
+        });
+    }
+
+    /** Keycloak's {@code RealmUpdatedEvent} (keycloak-model-infinispan), used only as a marshallable realm id carrier. */
+    private static final class RealmEvent {
+        private static final String CLASS = "org.keycloak.models.cache.infinispan.events.RealmUpdatedEvent";
+        private static final MethodHandle CREATE;
+        private static final MethodHandle GET_ID;
+
+        static {
+            try {
+                Class<?> type = Class.forName(CLASS, true, ClusterProvider.class.getClassLoader());
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                CREATE = lookup.findStatic(type, "create", MethodType.methodType(type, String.class, String.class));
+                GET_ID = lookup.findVirtual(type, "getId", MethodType.methodType(String.class)).asType(
+                        MethodType.methodType(String.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("keycloak-m2m: " + CLASS + " not found or changed", e);
+            }
+        }
+
+        static ClusterEvent create(String realmId) {
+            try {
+                return (ClusterEvent) CREATE.invoke(realmId, "keycloak-m2m");
+            } catch (Throwable e) {
+                throw new IllegalStateException("keycloak-m2m: cannot create a cluster event", e);
+            }
+        }
+
+        static String realmId(ClusterEvent event) {
+            if (event == null || !CLASS.equals(event.getClass().getName())) return null;
+            try {
+                return (String) GET_ID.invoke((Object) event);
+            } catch (Throwable e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * A token request refused before Keycloak authenticated the client ({@code OAuth2GrantType.preProcess}): records
+     * a {@code CLIENT_LOGIN_ERROR} event for the client the request names (the token endpoint's own event builder is
+     * not reachable there) and returns the OAuth error response to throw, with the token endpoint's CORS handling.
+     */
+    public static CorsErrorResponseException refuseBeforeAuthentication(KeycloakSession session, RealmModel realm, String clientId,
+            String grantType, Map<String, String> details, String error, String description, Response.Status status) {
+        try {
+            EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                    .event(EventType.CLIENT_LOGIN).client(clientId).detail(Details.GRANT_TYPE, grantType);
+            details.forEach(event::detail);
+            event.error(error);
+        } catch (RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(KeycloakAdapter.class).warnf("Realm %s: the %s event of client %s could not be stored: %s",
+                    realm.getName(), error, clientId, e.getMessage());
+        }
+        Cors cors = Cors.builder().auth().allowedMethods("POST").auth().exposedHeaders(Cors.ACCESS_CONTROL_ALLOW_METHODS);
+        return new CorsErrorResponseException(cors, error, description, status);
+    }
+
+    /** The address the request came from, as Keycloak sees it (honours its proxy-headers option). */
+    public static String remoteAddress(KeycloakSession session) {
+        var connection = session.getContext().getConnection();
+        return connection == null ? null : connection.getRemoteAddr();
+    }
+
+    /** Runs {@code task} on one node of the cluster (the others wait for it, up to 10 minutes). */
+    public static void onceInCluster(KeycloakSessionFactory factory, String taskKey, Runnable task) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            ClusterProvider cluster = session.getProvider(ClusterProvider.class);
+            if (cluster == null) {
+                task.run();
+                return;
+            }
+            cluster.executeIfNotExecuted(taskKey, 600, () -> {
+                task.run();
+                return null;
+            });
+        });
     }
 
     /** Runs {@code task} every {@code intervalMillis} on one node of the cluster at a time. */
@@ -200,5 +322,34 @@ public final class KeycloakAdapter {
         public int hashCode() {
             return client.hashCode();
         }
+    }
+
+    /** A client the Auth0 import created: its internal id and its newly generated secret. */
+    public record CreatedClient(String id, String secret) {
+    }
+
+    /**
+     * Creates a confidential OpenID Connect client that can only use client credentials (service account on, browser
+     * and password flows off), as the admin console's "Create client" does, with a generated secret.
+     */
+    public static CreatedClient createServiceAccountClient(KeycloakSession session, RealmModel realm, String clientId, String name,
+                                                           String description) {
+        org.keycloak.representations.idm.ClientRepresentation rep = new org.keycloak.representations.idm.ClientRepresentation();
+        rep.setClientId(clientId);
+        rep.setName(name);
+        rep.setDescription(description);
+        rep.setProtocol("openid-connect");
+        rep.setEnabled(true);
+        rep.setPublicClient(false);
+        rep.setBearerOnly(false);
+        rep.setClientAuthenticatorType("client-secret");
+        rep.setServiceAccountsEnabled(true);
+        rep.setStandardFlowEnabled(false);
+        rep.setImplicitFlowEnabled(false);
+        rep.setDirectAccessGrantsEnabled(false);
+        ClientModel client = org.keycloak.services.managers.ClientManager.createClient(session, realm, rep);
+        new org.keycloak.services.managers.ClientManager(new org.keycloak.services.managers.RealmManager(session)).enableServiceAccount(client);
+        String secret = KeycloakModelUtils.generateSecret(client);
+        return new CreatedClient(client.getId(), secret);
     }
 }

@@ -1,5 +1,7 @@
 package dev.keycloakm2m.quota;
 
+import dev.keycloakm2m.store.TokenQuota;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.keycloakm2m.quota;
 
+import dev.keycloakm2m.store.TokenQuota;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,44 +34,85 @@ public final class QuotaService {
 
     /** The outcome of asking for one token. */
     public record Reservation(boolean allowed, List<BucketState> states, Runnable release) {
+
+        /** Two allowed reservations (either may be {@code null}) given back together. */
+        public static Reservation both(Reservation a, Reservation b) {
+            if (a == null) return b;
+            if (b == null) return a;
+            return new Reservation(true, a.states(), () -> {
+                a.release().run();
+                b.release().run();
+            });
+        }
     }
 
     private record Attempt(boolean counted, Counts counts) {
     }
 
+    /**
+     * Whose tokens are counted: a client or an organization, by internal id; {@code label} (clientId, organization
+     * alias) for log messages.
+     */
+    public record Subject(boolean organization, String id, String label) {
+
+        public static Subject client(ClientModel client) {
+            return new Subject(false, client.getId(), "client " + client.getClientId());
+        }
+
+        public static Subject organization(String organizationId, String alias) {
+            return new Subject(true, organizationId, "organization " + alias);
+        }
+
+        TokenCounterStore.Kind kind() {
+            return organization ? TokenCounterStore.Kind.ORGANIZATION : TokenCounterStore.Kind.CLIENT;
+        }
+    }
+
     public static Reservation reserve(KeycloakSession session, RealmModel realm, ClientModel client, TokenQuota quota) {
+        return reserve(session, realm, Subject.client(client), quota);
+    }
+
+    /** Counts one token against the quota of {@code subject} (a client or an organization). */
+    public static Reservation reserve(KeycloakSession session, RealmModel realm, Subject subject, TokenQuota quota) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         long now = KeycloakAdapter.now();
         long hourWindow = Bucket.PER_HOUR.windowStart(now);
         long dayWindow = Bucket.PER_DAY.windowStart(now);
         long hourLimit = quota.enforce() && quota.perHour() != null ? quota.perHour() : Long.MAX_VALUE;
         long dayLimit = quota.enforce() && quota.perDay() != null ? quota.perDay() : Long.MAX_VALUE;
-        String clientUuid = client.getId();
 
         Attempt attempt = KeycloakAdapter.inNewTransaction(factory,
-                s -> tryCount(s, clientUuid, hourWindow, dayWindow, hourLimit, dayLimit));
+                s -> tryCount(s, subject, hourWindow, dayWindow, hourLimit, dayLimit));
         // A refused UPDATE means "quota used up" only if the row read back says so. The row may be missing (first
         // token of this client), or a concurrent first request (on any node) may have created it between our UPDATE
         // and our read: then count again instead of answering 429 for an untouched quota.
         for (int retry = 0; retry < MAX_RETRIES && !attempt.counted()
                 && (attempt.counts() == null || !attempt.counts().exhausted(now, hourLimit, dayLimit)); retry++) {
             if (attempt.counts() == null) {
-                createRow(factory, realm, client, hourWindow, dayWindow);
+                createRow(factory, realm, subject, hourWindow, dayWindow);
             }
-            attempt = KeycloakAdapter.inNewTransaction(factory, s -> tryCount(s, clientUuid, hourWindow, dayWindow, hourLimit, dayLimit));
+            attempt = KeycloakAdapter.inNewTransaction(factory, s -> tryCount(s, subject, hourWindow, dayWindow, hourLimit, dayLimit));
         }
         if (attempt.counts() == null) {
-            throw new IllegalStateException("token counter row of client " + client.getClientId() + " could not be created");
+            throw new IllegalStateException("token counter row of " + subject.label() + " could not be created");
         }
         List<BucketState> states = attempt.counts().states(quota, now);
         if (!attempt.counted()) {
             return new Reservation(false, states, () -> { });
         }
-        warn(realm, client, states);
+        warn(realm, subject, states);
         AtomicBoolean released = new AtomicBoolean();
         return new Reservation(true, states, () -> {
-            if (released.compareAndSet(false, true)) release(factory, realm, client, hourWindow, dayWindow);
+            if (released.compareAndSet(false, true)) release(factory, realm, subject, hourWindow, dayWindow);
         });
+    }
+
+    /** The buckets of {@code quota} as {@code subject} stands now, counting nothing. */
+    public static List<BucketState> peek(KeycloakSession session, Subject subject, TokenQuota quota) {
+        long now = KeycloakAdapter.now();
+        Counts c = KeycloakAdapter.inNewTransaction(session.getKeycloakSessionFactory(),
+                s -> new TokenCounterStore(KeycloakAdapter.entityManager(s), subject.kind()).read(subject.id()));
+        return (c == null ? Counts.NONE : c).states(quota, now);
     }
 
     /**
@@ -90,46 +133,45 @@ public final class QuotaService {
         });
     }
 
-    /** The client's counter row, tolerating a concurrent creation by another request or node. */
-    private static void createRow(KeycloakSessionFactory factory, RealmModel realm, ClientModel client, long hourWindow, long dayWindow) {
+    /** The counter row of {@code subject}, tolerating a concurrent creation by another request or node. */
+    private static void createRow(KeycloakSessionFactory factory, RealmModel realm, Subject subject, long hourWindow, long dayWindow) {
         try {
             KeycloakAdapter.inNewTransaction(factory, s -> {
-                new TokenCounterStore(KeycloakAdapter.entityManager(s)).insert(realm.getId(), client.getId(), hourWindow, dayWindow);
+                new TokenCounterStore(KeycloakAdapter.entityManager(s), subject.kind()).insert(realm.getId(), subject.id(), hourWindow, dayWindow);
                 return null;
             });
         } catch (RuntimeException duplicate) {
-            LOG.debugf("Realm %s: counter row of client %s created concurrently", realm.getName(), client.getClientId());
+            LOG.debugf("Realm %s: counter row of %s created concurrently", realm.getName(), subject.label());
         }
     }
 
-    private static Attempt tryCount(KeycloakSession s, String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
-        TokenCounterStore store = new TokenCounterStore(KeycloakAdapter.entityManager(s));
-        boolean counted = store.increment(clientUuid, hourWindow, dayWindow, hourLimit, dayLimit);
-        return new Attempt(counted, store.read(clientUuid));
+    private static Attempt tryCount(KeycloakSession s, Subject subject, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
+        TokenCounterStore store = new TokenCounterStore(KeycloakAdapter.entityManager(s), subject.kind());
+        boolean counted = store.increment(subject.id(), hourWindow, dayWindow, hourLimit, dayLimit);
+        return new Attempt(counted, store.read(subject.id()));
     }
 
-    private static void release(KeycloakSessionFactory factory, RealmModel realm, ClientModel client, long hourWindow, long dayWindow) {
-        String clientUuid = client.getId();
+    private static void release(KeycloakSessionFactory factory, RealmModel realm, Subject subject, long hourWindow, long dayWindow) {
         try {
             KeycloakAdapter.inNewTransaction(factory, s -> {
-                new TokenCounterStore(KeycloakAdapter.entityManager(s)).decrement(clientUuid, hourWindow, dayWindow);
+                new TokenCounterStore(KeycloakAdapter.entityManager(s), subject.kind()).decrement(subject.id(), hourWindow, dayWindow);
                 return null;
             });
-            LOG.debugf("Realm %s: token count of client %s given back", realm.getName(), client.getClientId());
+            LOG.debugf("Realm %s: token count of %s given back", realm.getName(), subject.label());
         } catch (RuntimeException e) {
-            LOG.warnf("Realm %s: could not give back the token count of client %s after a failed request: %s",
-                    realm.getName(), client.getClientId(), e.getMessage());
+            LOG.warnf("Realm %s: could not give back the token count of %s after a failed request: %s",
+                    realm.getName(), subject.label(), e.getMessage());
         }
     }
 
     /** 60 %, 80 % and 100 % of each bucket, once per window: the request whose count reaches the mark logs it. */
-    private static void warn(RealmModel realm, ClientModel client, List<BucketState> states) {
+    private static void warn(RealmModel realm, Subject subject, List<BucketState> states) {
         for (BucketState s : states) {
             for (int percent : WARN_AT_PERCENT) {
                 long mark = (s.quota() * percent + 99) / 100;
                 if (s.used() == mark) {
-                    LOG.warnf("Realm %s: client %s used %d%% of its %s token quota (quota %d, used %d)",
-                            realm.getName(), client.getClientId(), percent, s.bucket().wire(), s.quota(), s.used());
+                    LOG.warnf("Realm %s: %s used %d%% of its %s token quota (quota %d, used %d)",
+                            realm.getName(), subject.label(), percent, s.bucket().wire(), s.quota(), s.used());
                 }
             }
         }
@@ -162,12 +204,25 @@ public final class QuotaService {
 
     public static void forgetRealm(KeycloakSession session, String realmId) {
         new TokenCounterStore(KeycloakAdapter.entityManager(session)).deleteRealm(realmId);
+        new TokenCounterStore(KeycloakAdapter.entityManager(session), TokenCounterStore.Kind.ORGANIZATION).deleteRealm(realmId);
+    }
+
+    /** Current counts of one organization (no row: nothing counted). */
+    public static Counts organizationCounts(KeycloakSession session, String organizationId) {
+        Counts c = new TokenCounterStore(KeycloakAdapter.entityManager(session), TokenCounterStore.Kind.ORGANIZATION).read(organizationId);
+        return c == null ? Counts.NONE : c;
+    }
+
+    /** Forget an organization's counts (organization deleted). Runs in the caller's transaction. */
+    public static void forgetOrganization(KeycloakSession session, String organizationId) {
+        new TokenCounterStore(KeycloakAdapter.entityManager(session), TokenCounterStore.Kind.ORGANIZATION).delete(organizationId);
     }
 
     /** Deletes rows whose day window ended before yesterday. */
-    static int cleanup(KeycloakSession session) {
+    public static int cleanup(KeycloakSession session) {
         long yesterday = Bucket.PER_DAY.windowStart(KeycloakAdapter.now()) - Bucket.PER_DAY.seconds();
-        return new TokenCounterStore(KeycloakAdapter.entityManager(session)).deleteStale(yesterday);
+        return new TokenCounterStore(KeycloakAdapter.entityManager(session)).deleteStale(yesterday)
+                + new TokenCounterStore(KeycloakAdapter.entityManager(session), TokenCounterStore.Kind.ORGANIZATION).deleteStale(yesterday);
     }
 
     static List<String> bucketNames(List<BucketState> states) {

@@ -1,16 +1,36 @@
 package dev.keycloakm2m.quota;
 
+import dev.keycloakm2m.store.TokenCounterEntity;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.persistence.EntityManager;
 
 /**
- * The counter table, one row per client with a quota. Every token is one conditional UPDATE (both windows, both
+ * A counter table: one row per client (M2M_TOKEN_COUNTER) or per organization (M2M_ORG_TOKEN_COUNTER) with a quota,
+ * the same columns and statements in both. Every token is one conditional UPDATE (both windows, both
  * limits) in its own short transaction: the row lock serialises concurrent requests for a client across every node
  * that shares the database, so a window never counts more tokens than its limit.
  */
 final class TokenCounterStore {
+
+    /** Whose tokens a table counts: its name and key column. */
+    enum Kind {
+        CLIENT("M2M_TOKEN_COUNTER", "CLIENT_ID"),
+        ORGANIZATION("M2M_ORG_TOKEN_COUNTER", "ORG_ID");
+
+        final String table;
+        final String key;
+
+        Kind(String table, String key) {
+            this.table = table;
+            this.key = key;
+        }
+
+        String sql(String clientSql) {
+            return this == CLIENT ? clientSql : clientSql.replace("M2M_TOKEN_COUNTER", table).replace("CLIENT_ID", key);
+        }
+    }
 
     /**
      * Counts one token if both limits allow it. Assignment order matters on databases that evaluate SET
@@ -33,14 +53,20 @@ final class TokenCounterStore {
     private static final String SELECT = "SELECT HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :client";
 
     private final EntityManager em;
+    private final Kind kind;
 
     TokenCounterStore(EntityManager em) {
+        this(em, Kind.CLIENT);
+    }
+
+    TokenCounterStore(EntityManager em, Kind kind) {
         this.em = em;
+        this.kind = kind;
     }
 
     /** {@code true} when the token was counted. */
     boolean increment(String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
-        return em.createNativeQuery(INCREMENT)
+        return em.createNativeQuery(kind.sql(INCREMENT))
                 .setParameter("hw", hourWindow).setParameter("dw", dayWindow)
                 .setParameter("hl", hourLimit).setParameter("dl", dayLimit)
                 .setParameter("client", clientUuid)
@@ -48,19 +74,25 @@ final class TokenCounterStore {
     }
 
     void decrement(String clientUuid, long hourWindow, long dayWindow) {
-        em.createNativeQuery(DECREMENT).setParameter("hw", hourWindow).setParameter("dw", dayWindow)
+        em.createNativeQuery(kind.sql(DECREMENT)).setParameter("hw", hourWindow).setParameter("dw", dayWindow)
                 .setParameter("client", clientUuid).executeUpdate();
     }
 
     /** The row, or {@code null} when the client has never been counted. */
     Counts read(String clientUuid) {
-        List<?> rows = em.createNativeQuery(SELECT).setParameter("client", clientUuid).getResultList();
+        List<?> rows = em.createNativeQuery(kind.sql(SELECT)).setParameter("client", clientUuid).getResultList();
         if (rows.isEmpty()) return null;
         Object[] r = (Object[]) rows.get(0);
         return new Counts(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue());
     }
 
     void insert(String realmId, String clientUuid, long hourWindow, long dayWindow) {
+        if (kind != Kind.CLIENT) {
+            em.createNativeQuery(kind.sql("INSERT INTO M2M_TOKEN_COUNTER (CLIENT_ID, REALM_ID, HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED)"
+                    + " VALUES (:client, :realm, :hw, 0, :dw, 0)")).setParameter("client", clientUuid).setParameter("realm", realmId)
+                    .setParameter("hw", hourWindow).setParameter("dw", dayWindow).executeUpdate();
+            return;
+        }
         TokenCounterEntity e = new TokenCounterEntity();
         e.setClientId(clientUuid);
         e.setRealmId(realmId);
@@ -72,7 +104,7 @@ final class TokenCounterStore {
 
     /** client uuid → counts, for every counted client of the realm. */
     List<Object[]> realmRows(String realmId) {
-        List<?> rows = em.createNativeQuery("SELECT CLIENT_ID, HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED FROM M2M_TOKEN_COUNTER WHERE REALM_ID = :realm")
+        List<?> rows = em.createNativeQuery(kind.sql("SELECT CLIENT_ID, HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED FROM M2M_TOKEN_COUNTER WHERE REALM_ID = :realm"))
                 .setParameter("realm", realmId).getResultList();
         List<Object[]> out = new ArrayList<>();
         for (Object r : rows) out.add((Object[]) r);
@@ -80,16 +112,16 @@ final class TokenCounterStore {
     }
 
     void delete(String clientUuid) {
-        em.createNativeQuery("DELETE FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :client").setParameter("client", clientUuid).executeUpdate();
+        em.createNativeQuery(kind.sql("DELETE FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :client")).setParameter("client", clientUuid).executeUpdate();
     }
 
     void deleteRealm(String realmId) {
-        em.createNativeQuery("DELETE FROM M2M_TOKEN_COUNTER WHERE REALM_ID = :realm").setParameter("realm", realmId).executeUpdate();
+        em.createNativeQuery(kind.sql("DELETE FROM M2M_TOKEN_COUNTER WHERE REALM_ID = :realm")).setParameter("realm", realmId).executeUpdate();
     }
 
     /** Rows that counted nothing today or yesterday: their windows are over. */
     int deleteStale(long dayWindowBefore) {
-        return em.createNativeQuery("DELETE FROM M2M_TOKEN_COUNTER WHERE DAY_WINDOW < :before")
+        return em.createNativeQuery(kind.sql("DELETE FROM M2M_TOKEN_COUNTER WHERE DAY_WINDOW < :before"))
                 .setParameter("before", dayWindowBefore).executeUpdate();
     }
 }

@@ -1,5 +1,9 @@
 package dev.keycloakm2m.quota;
 
+import dev.keycloakm2m.store.ClientQuota;
+import dev.keycloakm2m.store.OrganizationQuota;
+import dev.keycloakm2m.store.TokenQuota;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,8 +13,8 @@ import dev.keycloakm2m.validation.Text;
 import dev.keycloakm2m.validation.ValidationException;
 
 /**
- * The one validation routine for token quotas, per client (REST, console page, realm import) and as the realm
- * default (inside the realm settings).
+ * The one validation routine for token quotas, per client and per organization (REST, console page, realm import)
+ * and as the realm defaults (inside the realm settings).
  */
 public final class TokenQuotaValidator {
 
@@ -43,6 +47,22 @@ public final class TokenQuotaValidator {
         }
         if (!problems.isEmpty()) throw new ValidationException(problems);
         return new ClientQuota(existing != null ? existing.id() : draft.id(), clientId, quota);
+    }
+
+    /**
+     * An organization's quota: the same limits as a client's. {@code organizationId} is the id of an organization
+     * of the realm (the caller resolved it); {@code existing} is the stored quota when updating.
+     */
+    public static OrganizationQuota validateOrganization(String organizationId, String perHour, String perDay, String enforce,
+                                                         OrganizationQuota existing) {
+        Text.controlCheck().text("per_hour", perHour).text("per_day", perDay).text("enforce", enforce).refuse();
+        List<Problem> problems = new ArrayList<>();
+        if (organizationId == null || organizationId.isEmpty()) {
+            problems.add(Problem.invalid("organization", "organization is required"));
+        }
+        TokenQuota quota = quota(perHour, perDay, enforce, "", problems);
+        if (!problems.isEmpty()) throw new ValidationException(problems);
+        return new OrganizationQuota(existing != null ? existing.id() : null, organizationId, quota);
     }
 
     /**

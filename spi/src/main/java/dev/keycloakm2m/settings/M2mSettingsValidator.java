@@ -1,5 +1,8 @@
 package dev.keycloakm2m.settings;
 
+import dev.keycloakm2m.store.M2mSettings;
+import dev.keycloakm2m.store.ErrorStyle;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +21,9 @@ public final class M2mSettingsValidator {
         Text.controlCheck().text("default_audience", draft.defaultAudience()).text("error_style", draft.errorStyle())
                 .text("default_per_hour", draft.defaultPerHour()).text("default_per_day", draft.defaultPerDay())
                 .text("default_enforce", draft.defaultEnforce())
+                .text("default_org_per_hour", draft.defaultOrgPerHour()).text("default_org_per_day", draft.defaultOrgPerDay())
+                .text("default_org_enforce", draft.defaultOrgEnforce())
+                .text("allow_organization_name_in_authentication_api", draft.organizationNameInToken())
                 .refuse();
         List<Problem> problems = new ArrayList<>();
         String audience = draft.defaultAudience() == null || draft.defaultAudience().isBlank() ? null : draft.defaultAudience();
@@ -32,9 +38,18 @@ public final class M2mSettingsValidator {
                 problems.add(Problem.invalid("error_style", "error_style must be one of: " + ErrorStyle.allowed()));
             }
         }
-        dev.keycloakm2m.quota.TokenQuota defaultQuota = dev.keycloakm2m.quota.TokenQuotaValidator.optionalQuota(
+        dev.keycloakm2m.store.TokenQuota defaultQuota = dev.keycloakm2m.quota.TokenQuotaValidator.optionalQuota(
                 draft.defaultPerHour(), draft.defaultPerDay(), draft.defaultEnforce(), "default_", problems);
+        dev.keycloakm2m.store.TokenQuota defaultOrgQuota = dev.keycloakm2m.quota.TokenQuotaValidator.optionalQuota(
+                draft.defaultOrgPerHour(), draft.defaultOrgPerDay(), draft.defaultOrgEnforce(), "default_org_", problems);
+        boolean orgName = false;
+        if (draft.organizationNameInToken() != null && !draft.organizationNameInToken().isBlank()) {
+            String raw = draft.organizationNameInToken().trim();
+            if (raw.equals("true")) orgName = true;
+            else if (!raw.equals("false")) problems.add(Problem.invalid("allow_organization_name_in_authentication_api",
+                    "allow_organization_name_in_authentication_api must be true or false"));
+        }
         if (!problems.isEmpty()) throw new ValidationException(problems);
-        return new M2mSettings(audience, style, defaultQuota);
+        return new M2mSettings(audience, style, defaultQuota, defaultOrgQuota, orgName);
     }
 }

@@ -2,9 +2,9 @@ package dev.keycloakm2m.store;
 
 import java.util.Optional;
 
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.grant.ClientGrant;
-import dev.keycloakm2m.quota.ClientQuota;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.ClientGrant;
+import dev.keycloakm2m.store.ClientQuota;
 
 /** The realm as the validators see it. Implemented over Keycloak by the store, by fakes in unit tests. */
 public interface RealmView {
@@ -19,6 +19,11 @@ public interface RealmView {
 
     /** The token quota configured for this client itself (not the realm default). */
     Optional<ClientQuota> quota(String clientId);
+
+    /** The rate-limit policy of this client ({@code clientId} {@code null}: the realm default), if one exists. */
+    default Optional<RateLimitPolicy> rateLimitPolicy(String clientId) {
+        return Optional.empty();
+    }
 
     /** Whether the realm has an active signing key for {@code algorithm}. */
     boolean hasActiveSigningKey(String algorithm);

@@ -5,8 +5,8 @@ import java.util.Set;
 
 import org.keycloak.representations.AccessToken;
 
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.api.TokenDialect;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.TokenDialect;
 
 /**
  * Turns the access token Keycloak built (with the client's own protocol mappers applied) into a token for one API:
@@ -19,17 +19,28 @@ final class ApiTokenShaper {
     static final String CLIENT_ID = "client_id";
     static final String PERMISSIONS = "permissions";
     static final String CLIENT_CREDENTIALS_GTY = "client-credentials";
+    static final String ORG_ID = "org_id";
+    static final String ORG_NAME = "org_name";
 
     /** Claims only this class sets; a protocol mapper's value for them is dropped. */
     static final Set<String> RESERVED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "typ", "azp", "scope",
             CLIENT_ID, GTY, PERMISSIONS, "sid", "session_state", "acr", "auth_time", "realm_access", "resource_access",
-            "allowed-origins", "cnf", "org_id", "org_name");
+            "allowed-origins", "cnf", ORG_ID, ORG_NAME);
 
     private ApiTokenShaper() {
     }
 
     static void shape(AccessToken token, ResourceServer api, List<String> scopes, String clientId, String subject,
                       String issuer, long now) {
+        shape(token, api, scopes, clientId, subject, issuer, now, null, null);
+    }
+
+    /**
+     * With an organization: {@code org_id} (Keycloak's organization id) and, when {@code organizationName} is not
+     * {@code null}, {@code org_name}, as Auth0 issues them.
+     */
+    static void shape(AccessToken token, ResourceServer api, List<String> scopes, String clientId, String subject,
+                      String issuer, long now, String organizationId, String organizationName) {
         token.getOtherClaims().keySet().removeIf(RESERVED::contains);
         token.setRealmAccess(null);
         token.setResourceAccess(null);
@@ -57,6 +68,10 @@ final class ApiTokenShaper {
         }
         if (dialect.permissions()) {
             token.setOtherClaims(PERMISSIONS, List.copyOf(scopes));
+        }
+        if (organizationId != null) {
+            token.setOtherClaims(ORG_ID, organizationId);
+            if (organizationName != null) token.setOtherClaims(ORG_NAME, organizationName);
         }
     }
 }

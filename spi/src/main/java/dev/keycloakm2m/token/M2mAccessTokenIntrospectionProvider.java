@@ -18,7 +18,7 @@ final class M2mAccessTokenIntrospectionProvider extends AccessTokenIntrospection
     public AccessToken transformAccessToken(AccessToken token, UserSessionModel userSession) {
         String[] audience = token.getAudience();
         if (audience != null && audience.length == 1
-                && RealmIndexCache.get(realm).apiByIdentifier(audience[0]).isPresent()) {
+                && RealmIndexCache.get(session, realm).apiByIdentifier(audience[0]).isPresent()) {
             return token;
         }
         return super.transformAccessToken(token, userSession);

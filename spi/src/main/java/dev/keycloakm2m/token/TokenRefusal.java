@@ -2,7 +2,7 @@ package dev.keycloakm2m.token;
 
 import java.util.List;
 
-import dev.keycloakm2m.settings.ErrorStyle;
+import dev.keycloakm2m.store.ErrorStyle;
 
 /**
  * A refused API token request: OAuth error code, description and HTTP status in the realm's error style, and the
@@ -50,6 +50,42 @@ public record TokenRefusal(String error, String description, int status, String 
         return style == ErrorStyle.AUTH0
                 ? new TokenRefusal(ACCESS_DENIED, description, 403, "scopes_not_granted")
                 : new TokenRefusal(INVALID_SCOPE, description, 400, "scopes_not_granted");
+    }
+
+    // ---- organizations (Auth0 publishes no exact texts for these: the Auth0 style follows its wording for grants)
+
+    /** The grant's organization_usage is require and the request names no organization. */
+    static TokenRefusal organizationRequired(ErrorStyle style, String audience) {
+        return style == ErrorStyle.AUTH0
+                ? new TokenRefusal(INVALID_REQUEST, "Missing required parameter: organization", 400, "organization_required")
+                : new TokenRefusal(INVALID_REQUEST, "The organization parameter is required for \"" + echo(audience) + "\"", 400,
+                        "organization_required");
+    }
+
+    /** The grant's organization_usage is deny and the request names an organization. */
+    static TokenRefusal organizationNotAllowed(ErrorStyle style, String clientId, String audience) {
+        return style == ErrorStyle.AUTH0
+                ? new TokenRefusal(ACCESS_DENIED, "Client is not authorized to access \"" + echo(audience)
+                        + "\" on behalf of an organization. The client grant's organization_usage is \"deny\".", 403, "organization_not_allowed")
+                : new TokenRefusal(ACCESS_DENIED, "Client \"" + clientId + "\" may not use an organization with \"" + echo(audience)
+                        + "\"", 403, "organization_not_allowed");
+    }
+
+    /** No enabled organization of the realm has this id or alias (unknown and disabled read the same). */
+    static TokenRefusal unknownOrganization(ErrorStyle style, String organization, String reason) {
+        return style == ErrorStyle.AUTH0
+                ? new TokenRefusal(ACCESS_DENIED, "Organization not found: " + echo(organization), 403, reason)
+                : new TokenRefusal(INVALID_REQUEST, "Unknown organization: " + echo(organization), 400, reason);
+    }
+
+    /** The organization is neither associated with the grant nor does the grant allow any organization. */
+    static TokenRefusal organizationNotAssociated(ErrorStyle style, String clientId, String audience, String organization) {
+        return style == ErrorStyle.AUTH0
+                ? new TokenRefusal(ACCESS_DENIED, "Client is not authorized to access \"" + echo(audience) + "\" on behalf of organization \""
+                        + echo(organization) + "\". You need to associate the organization with the \"client-grant\".", 403,
+                        "organization_not_associated")
+                : new TokenRefusal(ACCESS_DENIED, "Client \"" + clientId + "\" is not authorized to access \"" + echo(audience)
+                        + "\" for organization \"" + echo(organization) + "\"", 403, "organization_not_associated");
     }
 
     static TokenRefusal tooLong(String parameter, String error) {

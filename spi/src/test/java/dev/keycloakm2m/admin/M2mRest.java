@@ -23,7 +23,8 @@ public final class M2mRest {
 
     static final List<String> API_FIELDS = List.of("id", "name", "identifier", "scopes", "signing_alg", "token_lifetime",
             "token_dialect", "subject_type_authorization");
-    static final List<String> GRANT_FIELDS = List.of("id", "client_id", "audience", "scope", "allow_all_scopes");
+    static final List<String> GRANT_FIELDS = List.of("id", "client_id", "audience", "scope", "allow_all_scopes",
+            "organization_usage", "allow_any_organization");
 
     private M2mRest() {
     }

@@ -299,6 +299,133 @@ class OpenApiDocumentIT {
         noDefault.put("default_token_quota", null);
         call(Caller.ADMIN, "PATCH", settings, settings, noDefault);
 
+        // rate-limit policies
+        String policies = "/rate-limit-policies";
+        String policy = "/rate-limit-policies/{id}";
+        call(Caller.ADMIN, "GET", policies, policies, null);
+        call(Caller.ADMIN, "GET", policies, policies + "?per_page=0", null);
+        call(Caller.ANONYMOUS, "GET", policies, policies, null);
+        call(Caller.NOBODY, "GET", policies, policies, null);
+        Map<String, Object> newPolicy = new LinkedHashMap<>();
+        newPolicy.put("resource", "oauth_authentication_api");
+        newPolicy.put("consumer", "client");
+        newPolicy.put("consumer_selector", "client_id:svc-b");
+        newPolicy.put("action", "block");
+        newPolicy.put("limit", 100);
+        newPolicy.put("burst", 200);
+        String policyId = call(Caller.ADMIN, "POST", policies, policies, newPolicy).json().get("id").asText();
+        call(Caller.ADMIN, "POST", policies, policies, Map.of("consumer_selector", "default", "limit", 50));
+        call(Caller.ADMIN, "GET", policies, policies + "?include_totals=true", null);
+        call(Caller.ADMIN, "POST", policies, policies, Map.of("consumer_selector", "client_id:ghost", "limit", 5));
+        call(Caller.ANONYMOUS, "POST", policies, policies, Map.of("consumer_selector", "default", "limit", 5));
+        call(Caller.VIEWER, "POST", policies, policies, Map.of("consumer_selector", "default", "limit", 5));
+        call(Caller.ADMIN, "POST", policies, policies, JSON, huge);
+        call(Caller.ADMIN, "POST", policies, policies, "text/plain", "{}");
+        call(Caller.ADMIN, "GET", policy, policies + "/" + policyId, null);
+        call(Caller.ANONYMOUS, "GET", policy, policies + "/" + policyId, null);
+        call(Caller.NOBODY, "GET", policy, policies + "/" + policyId, null);
+        call(Caller.ADMIN, "GET", policy, policies + "/nothing", null);
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, Map.of("action", "log", "limit", 1000));
+        Map<String, Object> resetBurst = new HashMap<>();
+        resetBurst.put("burst", null);
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, resetBurst);
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, Map.of("limit", -1));
+        call(Caller.ANONYMOUS, "PATCH", policy, policies + "/" + policyId, Map.of("limit", 1));
+        call(Caller.VIEWER, "PATCH", policy, policies + "/" + policyId, Map.of("limit", 1));
+        call(Caller.ADMIN, "PATCH", policy, policies + "/nothing", Map.of("limit", 1));
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, JSON, huge);
+        call(Caller.ADMIN, "PATCH", policy, policies + "/" + policyId, "text/plain", "{}");
+        call(Caller.ANONYMOUS, "DELETE", policy, policies + "/" + policyId, null);
+        call(Caller.VIEWER, "DELETE", policy, policies + "/" + policyId, null);
+        call(Caller.ADMIN, "DELETE", policy, policies + "/" + policyId, null);
+        call(Caller.ADMIN, "DELETE", policy, policies + "/" + policyId, null);
+        for (JsonNode p : realm.get("/m2m" + policies).json()) realm.delete("/m2m" + policies + "/" + p.get("id").asText());
+        // organizations (Keycloak's own, enabled for the realm): associations, quota and usage of one
+        assertThat(realm.put("", Map.of("organizationsEnabled", true)).status()).isEqualTo(204);
+        assertThat(realm.post("/organizations", Map.of("name", "Acme", "alias", "acme", "enabled", true)).status()).isEqualTo(201);
+        String orgGrants = "/organizations/{org}/client-grants";
+        String orgGrant = "/organizations/{org}/client-grants/{grant_id}";
+        String orgQuota = "/organizations/{org}/token-quota";
+        String orgUsage = "/organizations/{org}/token-usage";
+        String grantOrgs = "/client-grants/{id}/organizations";
+        String acmeGrants = "/organizations/acme/client-grants";
+        call(Caller.ADMIN, "POST", orgGrants, acmeGrants, Map.of("grant_id", grantId));
+        call(Caller.ADMIN, "POST", orgGrants, acmeGrants, Map.of("grant_id", grantId));
+        call(Caller.ADMIN, "POST", orgGrants, acmeGrants, Map.of("grant_id", "nothing"));
+        call(Caller.ADMIN, "POST", orgGrants, acmeGrants, Map.of());
+        call(Caller.ANONYMOUS, "POST", orgGrants, acmeGrants, Map.of("grant_id", grantId));
+        call(Caller.VIEWER, "POST", orgGrants, acmeGrants, Map.of("grant_id", grantId));
+        call(Caller.ADMIN, "POST", orgGrants, acmeGrants, JSON, huge);
+        call(Caller.ADMIN, "POST", orgGrants, acmeGrants, "text/plain", "{}");
+        call(Caller.ADMIN, "GET", orgGrants, acmeGrants, null);
+        call(Caller.ADMIN, "GET", orgGrants, acmeGrants + "?include_totals=true&client_id=svc-a&audience=" + M2mRest.enc(ORDERS), null);
+        call(Caller.ADMIN, "GET", orgGrants, acmeGrants + "?page=x", null);
+        call(Caller.ANONYMOUS, "GET", orgGrants, acmeGrants, null);
+        call(Caller.NOBODY, "GET", orgGrants, acmeGrants, null);
+        call(Caller.ADMIN, "GET", orgGrants, "/organizations/nope/client-grants", null);
+        call(Caller.ADMIN, "GET", grantOrgs, grants + "/" + grantId + "/organizations", null);
+        call(Caller.ADMIN, "GET", grantOrgs, grants + "/" + grantId + "/organizations?include_totals=true", null);
+        call(Caller.ADMIN, "GET", grantOrgs, grants + "/" + grantId + "/organizations?per_page=0", null);
+        call(Caller.ANONYMOUS, "GET", grantOrgs, grants + "/" + grantId + "/organizations", null);
+        call(Caller.NOBODY, "GET", grantOrgs, grants + "/" + grantId + "/organizations", null);
+        call(Caller.ADMIN, "GET", grantOrgs, grants + "/nothing/organizations", null);
+
+        String acmeQuota = "/organizations/acme/token-quota";
+        call(Caller.ADMIN, "GET", orgQuota, acmeQuota, null);
+        call(Caller.ADMIN, "PUT", orgQuota, acmeQuota, Map.of("client_credentials", limits));
+        call(Caller.ADMIN, "PUT", orgQuota, acmeQuota, Map.of("client_credentials", Map.of("per_hour", 60, "per_day", 600)));
+        call(Caller.ADMIN, "GET", orgQuota, acmeQuota, null);
+        call(Caller.ANONYMOUS, "GET", orgQuota, acmeQuota, null);
+        call(Caller.NOBODY, "GET", orgQuota, acmeQuota, null);
+        call(Caller.ADMIN, "PUT", orgQuota, acmeQuota, Map.of("client_credentials", Map.of("per_hour", 0)));
+        call(Caller.ANONYMOUS, "PUT", orgQuota, acmeQuota, Map.of("client_credentials", Map.of("per_hour", 1)));
+        call(Caller.VIEWER, "PUT", orgQuota, acmeQuota, Map.of("client_credentials", Map.of("per_hour", 1)));
+        call(Caller.ADMIN, "PUT", orgQuota, "/organizations/nope/token-quota", Map.of("client_credentials", Map.of("per_hour", 1)));
+        call(Caller.ADMIN, "PUT", orgQuota, acmeQuota, JSON, huge);
+        call(Caller.ADMIN, "PUT", orgQuota, acmeQuota, "text/plain", "{}");
+        call(Caller.ADMIN, "GET", orgUsage, "/organizations/acme/token-usage", null);
+        call(Caller.ANONYMOUS, "GET", orgUsage, "/organizations/acme/token-usage", null);
+        call(Caller.NOBODY, "GET", orgUsage, "/organizations/acme/token-usage", null);
+        call(Caller.ADMIN, "GET", orgUsage, "/organizations/nope/token-usage", null);
+        call(Caller.ANONYMOUS, "DELETE", orgQuota, acmeQuota, null);
+        call(Caller.VIEWER, "DELETE", orgQuota, acmeQuota, null);
+        call(Caller.ADMIN, "DELETE", orgQuota, acmeQuota, null);
+        call(Caller.ADMIN, "DELETE", orgQuota, acmeQuota, null);
+        Map<String, Object> orgSettings = new LinkedHashMap<>();
+        orgSettings.put("default_token_quota", Map.of("organizations", Map.of("client_credentials", Map.of("per_day", 500))));
+        orgSettings.put("allow_organization_name_in_authentication_api", true);
+        call(Caller.ADMIN, "PATCH", settings, settings, orgSettings);
+        call(Caller.ADMIN, "GET", orgUsage, "/organizations/acme/token-usage", null);
+        call(Caller.ADMIN, "PATCH", settings, settings, noDefault);
+
+        call(Caller.ANONYMOUS, "DELETE", orgGrant, acmeGrants + "/" + grantId, null);
+        call(Caller.VIEWER, "DELETE", orgGrant, acmeGrants + "/" + grantId, null);
+        call(Caller.ADMIN, "DELETE", orgGrant, acmeGrants + "/" + grantId, null);
+        call(Caller.ADMIN, "DELETE", orgGrant, acmeGrants + "/" + grantId, null);
+        Map<String, Object> orgUsageGrant = new LinkedHashMap<>();
+        orgUsageGrant.put("organization_usage", "require");
+        orgUsageGrant.put("allow_any_organization", true);
+        call(Caller.ADMIN, "PATCH", grant, grants + "/" + grantId, orgUsageGrant);
+        call(Caller.ADMIN, "GET", grants, grants + "?allow_any_organization=true", null);
+        // Auth0 import and export
+        String imports = "/import";
+        String export = "/export";
+        String tenant = Http.json(Map.of(
+                "resource_servers", List.of(Map.of("name", "Imported", "identifier", "urn:imported",
+                        "scopes", List.of(Map.of("value", "read", "description", "Read")))),
+                "clients", List.of(Map.of("name", "svc-a", "app_type", "non_interactive")),
+                "client_grants", List.of(Map.of("client_id", "svc-a", "audience", "urn:imported", "scope", List.of("read")))));
+        call(Caller.ADMIN, "POST", imports, imports + "?dry_run=true", JSON, tenant);
+        call(Caller.ADMIN, "POST", imports, imports, JSON, tenant);
+        call(Caller.ADMIN, "POST", imports, imports, JSON, "{\"resource_servers\": {}}");
+        call(Caller.ANONYMOUS, "POST", imports, imports, JSON, tenant);
+        call(Caller.VIEWER, "POST", imports, imports, JSON, tenant);
+        call(Caller.ADMIN, "POST", imports, imports, "text/plain", "x");
+        call(Caller.ADMIN, "GET", export, export, null);
+        call(Caller.ADMIN, "GET", export, export + "?format=xml", null);
+        call(Caller.ANONYMOUS, "GET", export, export, null);
+        call(Caller.NOBODY, "GET", export, export, null);
+
         // deleting an API last: its grants go with it
         call(Caller.ANONYMOUS, "DELETE", api, apis + "/" + billing, null);
         call(Caller.VIEWER, "DELETE", api, apis + "/" + billing, null);

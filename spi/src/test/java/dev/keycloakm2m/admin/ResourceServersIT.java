@@ -71,11 +71,9 @@ class ResourceServersIT {
         assertThat(created.get("token_dialect").asText()).isEqualTo("rfc9068_profile_authz");
         assertThat(created.at("/subject_type_authorization/client/policy").asText()).isEqualTo("deny_all");
 
-        JsonNode component = realm.get("/components/" + created.get("id").asText()).json();
-        assertThat(component.get("providerId").asText()).isEqualTo("m2m-apis");
-        assertThat(component.at("/config/identifier/0").asText()).isEqualTo("urn:billing");
-        assertThat(component.at("/config/token_lifetime/0").asText()).isEqualTo("600");
-        assertThat(component.at("/config/client_policy/0").asText()).isEqualTo("deny_all");
+        // stored in the m2m tables, not as a realm component
+        assertThat(realm.get(APIS + "/" + created.get("id").asText()).json()).isEqualTo(created);
+        assertThat(realm.get("/components?type=org.keycloak.services.ui.extend.UiPageProvider").json()).isEmpty();
     }
 
     @Test
@@ -223,7 +221,6 @@ class ResourceServersIT {
         assertError(realm.get(APIS + "/" + id), 404, "Resource server not found");
         assertThat(realm.get(GRANTS + "/" + grantId).status()).isEqualTo(404);
         assertThat(realm.get(GRANTS + "?audience=" + enc(identifier)).json()).isEmpty();
-        assertThat(realm.get("/components/" + id).status()).isEqualTo(404);
     }
 
     @Test

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.keycloakm2m.quota.ClientQuotaDraft;
 import dev.keycloakm2m.quota.Counts;
-import dev.keycloakm2m.quota.TokenQuota;
-import dev.keycloakm2m.settings.ErrorStyle;
-import dev.keycloakm2m.settings.M2mSettings;
+import dev.keycloakm2m.store.TokenQuota;
+import dev.keycloakm2m.store.ErrorStyle;
+import dev.keycloakm2m.store.M2mSettings;
 import dev.keycloakm2m.settings.M2mSettingsDraft;
 import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.validation.ValidationException;
@@ -33,7 +33,13 @@ class TokenQuotaJsonTest {
                 .isEqualTo("{\"client_credentials\":{\"per_hour\":50,\"per_day\":null,\"enforce\":true}}");
         assertThat(SettingsJson.toJson(new M2mSettings(null, ErrorStyle.RFC, new TokenQuota(null, 1000, false))).toString())
                 .isEqualTo("{\"default_audience\":null,\"error_style\":\"rfc\",\"default_token_quota\":"
-                        + "{\"clients\":{\"client_credentials\":{\"per_hour\":null,\"per_day\":1000,\"enforce\":false}}}}");
+                        + "{\"clients\":{\"client_credentials\":{\"per_hour\":null,\"per_day\":1000,\"enforce\":false}}},"
+                        + "\"allow_organization_name_in_authentication_api\":false}");
+        assertThat(SettingsJson.toJson(new M2mSettings(null, ErrorStyle.RFC, null, new TokenQuota(5, null, true), true)).toString())
+                .as("only the organizations' default: the clients' part is left out")
+                .isEqualTo("{\"default_audience\":null,\"error_style\":\"rfc\",\"default_token_quota\":"
+                        + "{\"organizations\":{\"client_credentials\":{\"per_hour\":5,\"per_day\":null,\"enforce\":true}}},"
+                        + "\"allow_organization_name_in_authentication_api\":true}");
     }
 
     @Test
@@ -63,29 +69,42 @@ class TokenQuotaJsonTest {
     }
 
     @Test
-    @DisplayName("settings PATCH: default_token_quota replaces the default as a whole, null / {} / clients:null remove it")
+    @DisplayName("settings PATCH: default_token_quota null removes both defaults; an object replaces the parts it names")
     void defaultQuota() {
-        M2mSettings stored = new M2mSettings("urn:a", ErrorStyle.AUTH0, new TokenQuota(5, 50, false));
+        M2mSettings stored = new M2mSettings("urn:a", ErrorStyle.AUTH0, new TokenQuota(5, 50, false), new TokenQuota(9, null, true), false);
         assertThat(SettingsJson.forPatch(json("{\"error_style\":\"rfc\"}"), stored))
-                .as("not named: kept").isEqualTo(new M2mSettingsDraft("urn:a", "rfc", "5", "50", "false"));
+                .as("not named: kept").isEqualTo(new M2mSettingsDraft("urn:a", "rfc", "5", "50", "false", "9", null, "true", "false"));
         assertThat(SettingsJson.forPatch(json("{\"default_token_quota\":{\"clients\":{\"client_credentials\":{\"per_day\":7}}}}"), stored))
-                .as("replaced as a whole").isEqualTo(new M2mSettingsDraft("urn:a", "auth0", null, "7", null));
-        for (String removal : List.of("{\"default_token_quota\":null}", "{\"default_token_quota\":{}}", "{\"default_token_quota\":{\"clients\":null}}")) {
-            assertThat(SettingsJson.forPatch(json(removal), stored)).as(removal).isEqualTo(new M2mSettingsDraft("urn:a", "auth0", null, null, null));
-        }
+                .as("clients replaced as a whole, organizations kept")
+                .isEqualTo(new M2mSettingsDraft("urn:a", "auth0", null, "7", null, "9", null, "true", "false"));
+        assertThat(SettingsJson.forPatch(json("{\"default_token_quota\":{\"organizations\":{\"client_credentials\":{\"per_hour\":3,\"enforce\":false}}}}"), stored))
+                .as("organizations replaced as a whole, clients kept")
+                .isEqualTo(new M2mSettingsDraft("urn:a", "auth0", "5", "50", "false", "3", null, "false", "false"));
+        assertThat(SettingsJson.forPatch(json("{\"default_token_quota\":{}}"), stored)).as("{} names no part: both kept")
+                .isEqualTo(new M2mSettingsDraft("urn:a", "auth0", "5", "50", "false", "9", null, "true", "false"));
+        assertThat(SettingsJson.forPatch(json("{\"default_token_quota\":null}"), stored)).as("null: both removed")
+                .isEqualTo(new M2mSettingsDraft("urn:a", "auth0", null, null, null, null, null, null, "false"));
+        assertThat(SettingsJson.forPatch(json("{\"default_token_quota\":{\"clients\":null}}"), stored)).as("clients: null")
+                .isEqualTo(new M2mSettingsDraft("urn:a", "auth0", null, null, null, "9", null, "true", "false"));
+        assertThat(SettingsJson.forPatch(json("{\"default_token_quota\":{\"organizations\":null}}"), stored)).as("organizations: null")
+                .isEqualTo(new M2mSettingsDraft("urn:a", "auth0", "5", "50", "false", null, null, null, "false"));
         String limits = "default_token_quota.clients.client_credentials";
         AdminRequestException e = refused(() -> SettingsJson.forPatch(json("{\"default_token_quota\":{\"clients\":{}}}"), stored));
         assertThat(e.field()).isEqualTo(limits);
-        assertThat(e.getMessage()).isEqualTo(limits + " is required; send default_token_quota: null to remove the default");
+        assertThat(e.getMessage()).isEqualTo(limits + " is required; send default_token_quota.clients: null to remove the default");
         e = refused(() -> SettingsJson.forPatch(json("{\"default_token_quota\":{\"clients\":{\"client_credentials\":{\"enforce\":true}}}}"), stored));
         assertThat(e.field()).isEqualTo(limits);
-        assertThat(e.getMessage()).isEqualTo(limits + " needs per_hour, per_day or both; send default_token_quota: null to remove the default");
+        assertThat(e.getMessage()).isEqualTo(limits + " needs per_hour, per_day or both; send default_token_quota.clients: null to remove the default");
         assertThat(refused(() -> SettingsJson.forPatch(json("{\"default_token_quota\":{\"organizations\":{}}}"), stored)).field())
-                .isEqualTo("default_token_quota.organizations");
+                .isEqualTo("default_token_quota.organizations.client_credentials");
+        assertThat(refused(() -> SettingsJson.forPatch(json("{\"default_token_quota\":{\"users\":{}}}"), stored)).field())
+                .isEqualTo("default_token_quota.users");
         assertThat(refused(() -> SettingsJson.forPatch(json("{\"default_token_quota\":{\"clients\":{\"client_credentials\":{\"per_hour\":true}}}}"), stored))
                 .getMessage()).isEqualTo(limits + ".per_hour must be an integer");
         assertThat(refused(() -> SettingsJson.forPatch(json("{\"default_per_hour\":5}"), stored)).field())
                 .as("the component's keys are not REST fields").isEqualTo("default_per_hour");
+        assertThat(refused(() -> SettingsJson.forPatch(json("{\"allow_organization_name_in_authentication_api\":\"yes\"}"), stored)).getMessage())
+                .isEqualTo("allow_organization_name_in_authentication_api must be true or false");
     }
 
     @Test

@@ -104,11 +104,11 @@ class ClusterIT {
         Client c = realm[1].createClient(clientId);
         createGrant(realm[1], grant(clientId, ORDERS, "read:orders"));
         if (perHour != null) {
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("client_id", clientId);
-            config.put("per_hour", perHour);
-            HttpResult r = realm[1].postComponent(TestRealm.PAGE_TYPE, "m2m-token-quotas", config);
-            assertThat(r.status()).as("quota: %s", r).isEqualTo(201);
+            Map<String, Object> limits = new LinkedHashMap<>();
+            limits.put("per_hour", perHour);
+            limits.put("enforce", true);
+            HttpResult r = realm[1].put("/m2m/clients/" + Http.enc(clientId) + "/token-quota", Map.of("client_credentials", limits));
+            assertThat(r.status()).as("quota: %s", r).isIn(200, 201);
         }
         return c;
     }
@@ -281,6 +281,58 @@ class ClusterIT {
 
     @Test
     @Order(5)
+    @DisplayName("the same grant created 20 times at once, alternating between the nodes: one 201, nineteen 409, one grant (the database decides)")
+    void concurrentGrantOnBothNodes() throws Exception {
+        String identifier = "https://api.example.com/race";
+        createApi(realm[1], api("Race", identifier, "read"));
+        Client c = realm[1].createClient("svc-race");
+        Map<String, Object> body = Map.of("client_id", c.clientId(), "audience", identifier, "scope", List.of("read"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int node = 1 + i % 2;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return realm[node].post(GRANTS, body).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : results) statuses.add(f.get());
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 409).hasSize(19);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(realm[2].get(GRANTS + "?client_id=svc-race").json()).hasSize(1);
+        assertThat(token(2, c, identifier).status()).isEqualTo(200);
+        assertThat(token(1, c, identifier).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("a client renamed on node 1: node 2 serves its grant under the new Client ID on the next request")
+    void clientRenamedOnOneNode() {
+        String identifier = "https://api.example.com/renamed";
+        createApi(realm[1], api("Renamed", identifier, "read"));
+        Client c = realm[1].createClient("svc-rename-old");
+        createGrant(realm[1], grant(c.clientId(), identifier, "read"));
+        assertThat(token(2, c, identifier).status()).isEqualTo(200);
+
+        com.fasterxml.jackson.databind.node.ObjectNode rep = (com.fasterxml.jackson.databind.node.ObjectNode) realm[1].get("/clients/" + c.id()).json();
+        rep.put("clientId", "svc-rename-new");
+        assertThat(realm[1].put("/clients/" + c.id(), rep).status()).isEqualTo(204);
+        Client renamed = new Client("svc-rename-new", c.secret(), c.id());
+        HttpResult r = token(2, renamed, identifier);
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(r.json().get("scope").asText()).isEqualTo("read");
+        assertThat(realm[2].get(GRANTS + "?client_id=svc-rename-new").json()).hasSize(1);
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("an API deleted on one node is unknown on the other on the next request (both directions)")
     void apiDeletedOnOneNodeIsUnknownOnTheOther() {
         for (int[] nodes : new int[][] {{1, 2}, {2, 1}}) {
@@ -301,6 +353,51 @@ class ClusterIT {
             assertThat(realm[other].get(APIS + "/" + enc(identifier)).status()).isEqualTo(404);
             assertThat(realm[other].get(GRANTS + "?audience=" + enc(identifier)).json()).isEmpty();
         }
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("changes applied row by row reach the other node before the write returns: an API's scope removed on node 1"
+            + " is gone from node 2's next token; a quota set on node 2 holds on node 1; the default audience set on node 1"
+            + " shapes node 2's next request that names no API")
+    void apiQuotaAndSettingsChangesReachTheOtherNode() {
+        String identifier = "https://api.example.com/patched";
+        createApi(realm[1], api("Patched", identifier, "read", "write"));
+        Client c = realm[1].createClient("svc-api-patched");
+        createGrant(realm[1], grant(c.clientId(), identifier, "read", "write"));
+        assertThat(verifiedToken(token(2, c, identifier), realm[2]).string("scope")).isEqualTo("read write");
+        assertThat(verifiedToken(token(1, c, identifier), realm[1]).string("scope")).isEqualTo("read write");
+
+        HttpResult patched = realm[1].patch(APIS + "/" + enc(identifier), Map.of("scopes", List.of(Map.of("value", "read"))));
+        assertThat(patched.status()).as("%s", patched).isEqualTo(200);
+        assertThat(verifiedToken(token(2, c, identifier), realm[2]).string("scope")).isEqualTo("read");
+        assertThat(realm[2].get(GRANTS + "?client_id=svc-api-patched").json().get(0).get("scope"))
+                .isEqualTo(Http.JSON.valueToTree(List.of("read")));
+
+        notNearHourEnd(Duration.ofMinutes(3));
+        Client q = realm[1].createClient("svc-quota-across");
+        createGrant(realm[1], grant(q.clientId(), identifier, "read"));
+        HttpResult set = realm[2].put("/m2m/clients/" + Http.enc(q.clientId()) + "/token-quota",
+                Map.of("client_credentials", Map.of("per_hour", 1, "enforce", true)));
+        assertThat(set.status()).as("%s", set).isIn(200, 201);
+        HttpResult first = token(1, q, identifier);
+        assertThat(first.status()).as("%s", first).isEqualTo(200);
+        HttpResult second = token(1, q, identifier);
+        assertThat(second.status()).as("node 1 enforces the quota node 2 set: %s", second).isEqualTo(429);
+
+        HttpResult settings = realm[1].patch("/m2m/settings", Map.of("default_audience", identifier));
+        assertThat(settings.status()).as("%s", settings).isEqualTo(200);
+        try {
+            Jwt shaped = verifiedToken(realm[2].clientCredentials(c), realm[2]);
+            assertThat(shaped.claim("aud")).isIn(identifier, List.of(identifier));
+            assertThat(shaped.string("scope")).isEqualTo("read");
+        } finally {
+            Map<String, Object> none = new LinkedHashMap<>();
+            none.put("default_audience", null);
+            assertThat(realm[1].patch("/m2m/settings", none).status()).isEqualTo(200);
+        }
+        Jwt plain = verifiedToken(realm[2].clientCredentials(c), realm[2]);
+        assertThat(plain.claim("aud")).isNotIn(identifier, List.of(identifier));
     }
 
     @Test

@@ -39,7 +39,8 @@ import dev.keycloakm2m.testing.TestRealm;
  * on a non-default ES256 key provider), grants (one with allow_all_scopes) and settings (default audience, auth0
  * error style) are created on the shared test server, exported with {@code kc.sh export}, and imported with
  * {@code kc.sh import} into a second, empty installation that runs WITHOUT {@code --features=declarative-ui}. There
- * the admin API must show the same components and the token endpoint must answer every request as before.
+ * the admin API must show the same APIs, grants, quota and settings and the token endpoint must answer every request as
+ * before. The exporter adds the m2m data to the realm file in the component format realm import reads.
  *
  * <p>{@code kc.sh export} cannot run next to the running dev server: the dev-file H2 database is locked by it
  * ("Database may be already in use ... The file is locked"), and without {@code --optimized} the command would first
@@ -57,8 +58,8 @@ class RealmExportImportIT {
 
     static KeycloakServer target;
     static TestRealm imported;
-    static Map<String, Map<String, Object>> componentsBefore;
-    static Map<String, Map<String, Object>> componentsAfter;
+    static Map<String, Object> dataBefore;
+    static Map<String, Object> dataAfter;
     static Map<String, Map<String, Object>> tokensBefore;
     static Map<String, Map<String, Object>> tokensAfter;
     static TestRealm.Client svcA;
@@ -81,10 +82,28 @@ class RealmExportImportIT {
         realm.createGrant("svc-b", A, List.of("a:read", "a:write"), false);
         realm.createGrant("svc-b", C, List.of("c:x"), false);
         realm.putSettings(Map.of("default_audience", A, "error_style", "auth0", "default_per_day", "5000"));
-        HttpResult quota = realm.postComponent(TestRealm.PAGE_TYPE, "m2m-token-quotas",
-                Map.of("client_id", "svc-b", "per_hour", "50", "per_day", "500", "enforce", "true"));
+        HttpResult quota = realm.put("/m2m/clients/svc-b/token-quota",
+                Map.of("client_credentials", Map.of("per_hour", 50, "per_day", 500, "enforce", true)));
         assertThat(quota.status()).as("%s", quota).isEqualTo(201);
-        componentsBefore = ourComponents(realm);
+        // limits far above what the requests below need: they must travel, not change any answer
+        HttpResult policy = realm.post("/m2m/rate-limit-policies", Map.of("consumer_selector", "client_id:svc-a", "limit", 1000, "burst", 2000));
+        assertThat(policy.status()).as("%s", policy).isEqualTo(201);
+        HttpResult byDefault = realm.post("/m2m/rate-limit-policies", Map.of("consumer_selector", "default", "action", "log", "limit", 500));
+        assertThat(byDefault.status()).as("%s", byDefault).isEqualTo(201);
+        // organizations: acme associated with svc-a's grant for A (organization_usage allow), acme's own quota, the
+        // realm default for organizations and org_name in tokens
+        assertThat(realm.put("", Map.of("organizationsEnabled", true)).status()).isEqualTo(204);
+        HttpResult org = realm.post("/organizations", Map.of("name", "Acme", "alias", "acme", "enabled", true));
+        assertThat(org.status()).as("%s", org).isEqualTo(201);
+        String grantA = realm.get("/m2m/client-grants?client_id=svc-a&audience=" + Http.enc(A)).json().get(0).get("id").asText();
+        assertThat(realm.patch("/m2m/client-grants/" + grantA, Map.of("organization_usage", "allow")).status()).isEqualTo(200);
+        assertThat(realm.post("/m2m/organizations/acme/client-grants", Map.of("grant_id", grantA)).status()).isEqualTo(201);
+        assertThat(realm.put("/m2m/organizations/acme/token-quota", Map.of("client_credentials", Map.of("per_day", 70))).status())
+                .isEqualTo(201);
+        assertThat(realm.patch("/m2m/settings", Map.of("default_token_quota", Map.of("organizations",
+                Map.of("client_credentials", Map.of("per_hour", 9))), "allow_organization_name_in_authentication_api", true))
+                .status()).isEqualTo(200);
+        dataBefore = ourData(realm);
         tokensBefore = tokenOutcomes(realm);
 
         Path work = Path.of(System.getProperty("m2m.test-output", "target")).resolve("export-import");
@@ -101,7 +120,8 @@ class RealmExportImportIT {
         shared.stop();
         try {
             // --optimized: use the server's own build instead of re-augmenting the installation for the export
-            shared.kc(List.of("export", "--optimized", "--realm", realm.name(), "--file", exported.toString()), KC_TIMEOUT);
+            shared.kc(List.of("export", "--optimized", "--realm", realm.name(), "--file", exported.toString(), ports(), managementPort()),
+                    KC_TIMEOUT);
         } finally {
             shared.startAgain();
         }
@@ -110,19 +130,28 @@ class RealmExportImportIT {
                 .home(work.resolve("keycloak-import-target")).mode(KeycloakServer.Mode.PRODUCTION)
                 .provider(KeycloakExtension.jar()));
         // the first import creates the installation's master realm: give it the admin the harness logs in with
-        target.kc(List.of("import", "--optimized", "--dir", toImport.toString(),
+        target.kc(List.of("import", "--optimized", "--dir", toImport.toString(), ports(), managementPort(),
                 "--bootstrap-admin-username=" + KeycloakServer.ADMIN_USER,
                 "--bootstrap-admin-password=" + KeycloakServer.ADMIN_PASSWORD), KC_TIMEOUT);
         try {
-            target.kc(List.of("import", "--optimized", "--file", missingApi.toString()), KC_TIMEOUT);
+            target.kc(List.of("import", "--optimized", "--file", missingApi.toString(), ports(), managementPort()), KC_TIMEOUT);
             failedImport = null;
         } catch (IllegalStateException e) {
             failedImport = e.getMessage();
         }
         target.startAgain();
         imported = TestRealm.existing(target, AdminClient.master(target), realm.name());
-        componentsAfter = ourComponents(imported);
+        dataAfter = ourData(imported);
         tokensAfter = tokenOutcomes(imported);
+    }
+
+    /** kc.sh export/import start Keycloak without serving: still on free ports, other servers run on this machine. */
+    static String ports() {
+        return "--http-port=" + KeycloakServer.freePort();
+    }
+
+    static String managementPort() {
+        return "--http-management-port=" + KeycloakServer.freePort();
     }
 
     @AfterAll
@@ -140,10 +169,22 @@ class RealmExportImportIT {
     }
 
     @Test
-    @DisplayName("APIs, grants and settings are the same components (ids, names, config) after the round trip")
-    void componentsSurvive() {
-        assertThat(componentsBefore).hasSize(9); // 3 APIs, 4 grants, a token quota, settings
-        assertThat(componentsAfter).isEqualTo(componentsBefore);
+    @DisplayName("APIs, grants, organization associations, the token quotas, rate-limit policies and settings are the same (ids included) after the round trip, none left as a component")
+    void dataSurvives() {
+        assertThat((List<?>) dataBefore.get("acme client_grants")).hasSize(1);
+        assertThat(dataBefore.get("acme token_quota").toString()).contains("per_day=70");
+        assertThat((List<?>) dataBefore.get("svc-a -> A organizations")).hasSize(1);
+        assertThat(dataBefore.get("settings").toString()).contains("organizations").contains("allow_organization_name_in_authentication_api=true");
+        assertThat((List<?>) dataBefore.get("resource_servers")).hasSize(3);
+        assertThat((List<?>) dataBefore.get("client_grants")).hasSize(4);
+        assertThat(dataBefore.get("svc-b token_quota").toString()).contains("per_hour=50");
+        assertThat(dataBefore.get("settings").toString()).contains("auth0");
+        assertThat((List<?>) dataBefore.get("rate_limit_policies")).hasSize(2);
+        assertThat(dataAfter).isEqualTo(dataBefore);
+        assertThat(imported.get("/components?type=" + TestRealm.PAGE_TYPE).json().findValuesAsText("providerId"))
+                .noneMatch(id -> id.startsWith("m2m-"));
+        assertThat(imported.get("/components?type=" + TestRealm.TAB_TYPE).json().findValuesAsText("providerId"))
+                .noneMatch(id -> id.startsWith("m2m-"));
     }
 
     @Test
@@ -160,6 +201,11 @@ class RealmExportImportIT {
                 .containsEntry("lifetime", 120L).containsEntry("verified", true);
         assertThat(tokensAfter.get("svc-b -> A")).containsEntry("scope", "a:read a:write");
         assertThat(tokensAfter.get("svc-a, no audience (default_audience)")).containsEntry("aud", A).containsEntry("scope", "a:read");
+        assertThat(tokensAfter.get("svc-a -> A for acme")).containsEntry("aud", A).containsEntry("org_name", "acme")
+                .containsEntry("verified", true);
+        assertThat((String) tokensAfter.get("svc-a -> A for acme").get("org_id")).isNotBlank();
+        assertThat(tokensAfter.get("svc-b -> A for acme (organization_usage deny)")).containsEntry("status", 403)
+                .containsEntry("error", "access_denied");
     }
 
     @Test
@@ -187,18 +233,10 @@ class RealmExportImportIT {
     @Test
     @DisplayName("allow_all_scopes still means future scopes too: a scope added to API B after the import is issued to svc-a")
     void allowAllScopesAfterImport() {
-        JsonNode api = component(imported, "m2m-apis", "identifier", B);
-        Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("id", api.get("id").asText());
-        rep.put("name", api.get("name").asText());
-        rep.put("providerId", "m2m-apis");
-        rep.put("providerType", TestRealm.PAGE_TYPE);
-        rep.put("parentId", api.get("parentId").asText());
-        Map<String, Object> config = Http.JSON.convertValue(api.get("config"), new TypeReference<Map<String, Object>>() { });
-        config.put("scopes", List.of(Http.json(List.of(Map.of("key", "b:read", "value", ""), Map.of("key", "b:write", "value", ""),
-                Map.of("key", "b:admin", "value", "added after the import")))));
-        rep.put("config", config);
-        assertThat(imported.put("/components/" + api.get("id").asText(), rep).status()).isEqualTo(204);
+        HttpResult patched = imported.patch("/m2m/resource-servers/" + java.net.URLEncoder.encode(B, java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("scopes", List.of(Map.of("value", "b:read", "description", ""), Map.of("value", "b:write", "description", ""),
+                        Map.of("value", "b:admin", "description", "added after the import"))));
+        assertThat(patched.status()).as("%s", patched).isEqualTo(200);
         JsonNode token = imported.clientCredentials(svcA, "audience", B).json();
         assertThat(token.get("scope").asText()).isEqualTo("b:read b:write b:admin");
     }
@@ -207,8 +245,8 @@ class RealmExportImportIT {
     @DisplayName("a realm file listing the grant and the default audience before their API (and the ES256 key after it) imports")
     void orderIndependentImport() {
         TestRealm order = TestRealm.existing(target, imported.admin(), "import-order");
-        assertThat(component(order, "m2m-client-grants", "client_id", "svc").at("/config/audience/0").asText())
-                .isEqualTo("https://api.test/late");
+        assertThat(order.get("/m2m/client-grants?client_id=svc").json().findValuesAsText("audience"))
+                .containsExactly("https://api.test/late");
         JsonNode response = order.clientCredentials(new TestRealm.Client("svc", "import-order-secret", null)).json();
         SignedJWT jwt = parse(response.get("access_token").asText());
         assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
@@ -237,23 +275,18 @@ class RealmExportImportIT {
 
     // ---- what is compared
 
-    /** Our components by id: provider, name and config (multi-values sorted: the store does not keep their order). */
-    static Map<String, Map<String, Object>> ourComponents(TestRealm realm) {
-        Map<String, Map<String, Object>> out = new TreeMap<>();
-        for (String type : List.of(TestRealm.PAGE_TYPE, TestRealm.TAB_TYPE)) {
-            for (JsonNode c : realm.get("/components?type=" + type).json()) {
-                if (!c.path("providerId").asText().startsWith("m2m-")) continue;
-                Map<String, Object> config = new TreeMap<>();
-                c.path("config").fields().forEachRemaining(e -> {
-                    List<String> values = new ArrayList<>();
-                    e.getValue().forEach(v -> values.add(v.asText()));
-                    values.sort(null);
-                    config.put(e.getKey(), values);
-                });
-                out.put(c.get("id").asText(), Map.of("providerId", c.get("providerId").asText(), "name", c.get("name").asText(),
-                        "config", config));
-            }
-        }
+    /** What the admin API shows of the realm's m2m data. */
+    static Map<String, Object> ourData(TestRealm realm) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("resource_servers", Http.JSON.convertValue(realm.get("/m2m/resource-servers?per_page=100").json(), List.class));
+        out.put("client_grants", Http.JSON.convertValue(realm.get("/m2m/client-grants?per_page=100").json(), List.class));
+        out.put("settings", Http.JSON.convertValue(realm.get("/m2m/settings").json(), Map.class));
+        out.put("svc-b token_quota", Http.JSON.convertValue(realm.get("/m2m/clients/svc-b/token-quota").json(), Map.class));
+        out.put("rate_limit_policies", Http.JSON.convertValue(realm.get("/m2m/rate-limit-policies").json(), List.class));
+        out.put("acme client_grants", Http.JSON.convertValue(realm.get("/m2m/organizations/acme/client-grants").json(), List.class));
+        out.put("acme token_quota", Http.JSON.convertValue(realm.get("/m2m/organizations/acme/token-quota").json(), Map.class));
+        String grantA = realm.get("/m2m/client-grants?client_id=svc-a&audience=" + Http.enc(A)).json().get(0).get("id").asText();
+        out.put("svc-a -> A organizations", Http.JSON.convertValue(realm.get("/m2m/client-grants/" + grantA + "/organizations").json(), List.class));
         return out;
     }
 
@@ -268,6 +301,8 @@ class RealmExportImportIT {
         out.put("svc-b -> C (deny_all)", outcome(realm, realm.clientCredentials(svcB, "audience", C)));
         out.put("svc-a -> unknown API", outcome(realm, realm.clientCredentials(svcA, "audience", "https://api.test/unknown")));
         out.put("svc-a -> A, scope a:write (not granted)", outcome(realm, realm.clientCredentials(svcA, "audience", A, "scope", "a:write")));
+        out.put("svc-a -> A for acme", outcome(realm, realm.clientCredentials(svcA, "audience", A, "organization", "acme")));
+        out.put("svc-b -> A for acme (organization_usage deny)", outcome(realm, realm.clientCredentials(svcB, "audience", A, "organization", "acme")));
         return out;
     }
 
@@ -292,7 +327,7 @@ class RealmExportImportIT {
         o.put("aud", String.join(" ", claims.getAudience()));
         o.put("sub", claims.getSubject());
         o.put("lifetime", (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000);
-        for (String name : List.of("scope", "azp", "client_id", "gty", "permissions")) {
+        for (String name : List.of("scope", "azp", "client_id", "gty", "permissions", "org_id", "org_name")) {
             o.put(name, claims.getClaim(name));
         }
         return o;
@@ -321,13 +356,6 @@ class RealmExportImportIT {
         } catch (java.text.ParseException e) {
             throw new AssertionError(e);
         }
-    }
-
-    static JsonNode component(TestRealm realm, String providerId, String key, String value) {
-        for (JsonNode c : realm.get("/components?type=" + TestRealm.PAGE_TYPE).json()) {
-            if (c.path("providerId").asText().equals(providerId) && c.at("/config/" + key + "/0").asText().equals(value)) return c;
-        }
-        throw new AssertionError("no " + providerId + " component with " + key + "=" + value + " in realm " + realm.name());
     }
 
     static void deleteFolder(Path folder) throws java.io.IOException {

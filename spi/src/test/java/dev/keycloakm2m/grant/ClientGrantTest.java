@@ -1,5 +1,7 @@
 package dev.keycloakm2m.grant;
 
+import dev.keycloakm2m.store.ClientGrant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashSet;

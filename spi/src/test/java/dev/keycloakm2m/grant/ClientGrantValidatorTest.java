@@ -1,5 +1,7 @@
 package dev.keycloakm2m.grant;
 
+import dev.keycloakm2m.store.ClientGrant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -9,10 +11,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.keycloakm2m.FakeRealm;
-import dev.keycloakm2m.api.ApiScope;
-import dev.keycloakm2m.api.ClientPolicy;
-import dev.keycloakm2m.api.ResourceServer;
-import dev.keycloakm2m.api.TokenDialect;
+import dev.keycloakm2m.store.ApiScope;
+import dev.keycloakm2m.store.ClientPolicy;
+import dev.keycloakm2m.store.ResourceServer;
+import dev.keycloakm2m.store.TokenDialect;
 import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.validation.ValidationException;
 
@@ -43,6 +45,27 @@ class ClientGrantValidatorTest {
         ClientGrant g = ClientGrantValidator.validate(new ClientGrantDraft(null, "svc", ORDERS, List.of("write:orders", "read:orders", "write:orders"), null), null, realm);
         assertThat(g.scope()).containsExactly("read:orders", "write:orders");
         assertThat(g.allowAllScopes()).isFalse();
+    }
+
+    @Test
+    @DisplayName("organization_usage: deny (default), allow or require, anything else 400; allow_any_organization true or false")
+    void organizations() {
+        ClientGrant g = ClientGrantValidator.validate(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null), null, realm);
+        assertThat(g.organizationUsage()).isEqualTo(dev.keycloakm2m.store.OrganizationUsage.DENY);
+        assertThat(g.allowAnyOrganization()).isFalse();
+        g = ClientGrantValidator.validate(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null, "require", "true"), null, realm);
+        assertThat(g.organizationUsage()).isEqualTo(dev.keycloakm2m.store.OrganizationUsage.REQUIRE);
+        assertThat(g.allowAnyOrganization()).isTrue();
+        assertThat(ClientGrantValidator.validate(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null, "allow", null), null, realm)
+                .organizationUsage()).isEqualTo(dev.keycloakm2m.store.OrganizationUsage.ALLOW);
+        for (String bad : List.of("Allow", "optional", "none", "required")) {
+            ValidationException e = refused(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null, bad, null));
+            assertThat(e.primary().kind()).isEqualTo(Problem.Kind.INVALID);
+            assertThat(e.primary().field()).isEqualTo("organization_usage");
+            assertThat(e.primary().message()).isEqualTo("organization_usage must be one of: deny, allow, require");
+        }
+        assertThat(refused(new ClientGrantDraft(null, "svc", ORDERS, List.of(), null, null, "yes")).primary().message())
+                .isEqualTo("allow_any_organization must be true or false");
     }
 
     @Test

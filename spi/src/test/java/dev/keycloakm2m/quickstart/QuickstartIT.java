@@ -140,24 +140,24 @@ class QuickstartIT {
     @Test
     @DisplayName("step 1: the imported realm holds both APIs and the two grants of the example file, normalized")
     void exampleRealmContents() {
-        List<JsonNode> components = List.copyOf(listOf(demo.get("/components?type=" + TestRealm.PAGE_TYPE).json()));
         Map<String, JsonNode> apis = new LinkedHashMap<>();
+        for (JsonNode a : demo.get("/m2m/resource-servers").json()) apis.put(a.get("identifier").asText(), a);
         Map<String, JsonNode> grants = new LinkedHashMap<>();
-        for (JsonNode c : components) {
-            if (c.path("providerId").asText().equals("m2m-apis")) apis.put(c.at("/config/identifier/0").asText(), c.get("config"));
-            if (c.path("providerId").asText().equals("m2m-client-grants")) grants.put(c.at("/config/client_id/0").asText(), c.get("config"));
-        }
+        for (JsonNode g : demo.get("/m2m/client-grants").json()) grants.put(g.get("client_id").asText(), g);
         assertThat(apis).containsOnlyKeys(ORDERS, BILLING);
-        assertThat(apis.get(ORDERS).at("/token_lifetime/0").asText()).isEqualTo("3600");
-        assertThat(apis.get(ORDERS).at("/token_dialect/0").asText()).isEqualTo("rfc9068_profile");
-        assertThat(apis.get(ORDERS).at("/scope_count/0").asText()).isEqualTo("2");
+        assertThat(apis.get(ORDERS).get("token_lifetime").asInt()).isEqualTo(3600);
+        assertThat(apis.get(ORDERS).get("token_dialect").asText()).isEqualTo("rfc9068_profile");
+        assertThat(apis.get(ORDERS).get("scopes")).hasSize(2);
         // the billing API leaves lifetime, algorithm and client policy out: the defaults are filled in on import
-        assertThat(apis.get(BILLING).at("/token_lifetime/0").asText()).isEqualTo("86400");
-        assertThat(apis.get(BILLING).at("/signing_alg/0").asText()).isEqualTo("RS256");
-        assertThat(apis.get(BILLING).at("/token_dialect/0").asText()).isEqualTo("rfc9068_profile");
-        assertThat(apis.get(BILLING).at("/client_policy/0").asText()).isEqualTo("require_client_grant");
+        assertThat(apis.get(BILLING).get("token_lifetime").asInt()).isEqualTo(86400);
+        assertThat(apis.get(BILLING).get("signing_alg").asText()).isEqualTo("RS256");
+        assertThat(apis.get(BILLING).get("token_dialect").asText()).isEqualTo("rfc9068_profile");
+        assertThat(apis.get(BILLING).at("/subject_type_authorization/client/policy").asText()).isEqualTo("require_client_grant");
         assertThat(grants).containsOnlyKeys("orders-reporting", "orders-sync");
         assertThat(strings(grants.get("orders-reporting").get("scope"))).containsExactly("read:orders");
+        // imported into the m2m tables: no component of the file is left in the realm
+        assertThat(demo.get("/components?type=" + TestRealm.PAGE_TYPE).json().findValuesAsText("providerId"))
+                .noneMatch(id -> id.startsWith("m2m-"));
         assertThat(strings(grants.get("orders-sync").get("scope"))).containsExactlyInAnyOrder("read:orders", "write:orders");
     }
 
@@ -252,7 +252,7 @@ class QuickstartIT {
                 assertInvalidToken(get(api, billing));
                 assertInvalidToken(post(api, billing, "{\"item\":\"pens\",\"quantity\":1}"));
             } finally {
-                assertThat(demo.delete("/components/" + grant).status()).isEqualTo(204);
+                assertThat(demo.delete("/m2m/client-grants/" + grant).status()).isEqualTo(204);
             }
         }
 

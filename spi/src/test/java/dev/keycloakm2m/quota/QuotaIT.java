@@ -77,13 +77,17 @@ class QuotaIT {
     }
 
     void setQuota(String clientId, Object perHour, Object perDay, Boolean enforce) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("client_id", clientId);
-        if (perHour != null) config.put("per_hour", perHour);
-        if (perDay != null) config.put("per_day", perDay);
-        if (enforce != null) config.put("enforce", enforce);
-        HttpResult r = realm.postComponent(TestRealm.PAGE_TYPE, "m2m-token-quotas", config);
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        Map<String, Object> limits = new LinkedHashMap<>();
+        if (perHour != null) limits.put("per_hour", Long.valueOf(String.valueOf(perHour)));
+        if (perDay != null) limits.put("per_day", Long.valueOf(String.valueOf(perDay)));
+        if (enforce != null) limits.put("enforce", enforce);
+        HttpResult r = realm.put(quotaPath(clientId), Map.of("client_credentials", limits));
+        assertThat(r.status()).as(r.toString()).isIn(200, 201);
+    }
+
+    static String quotaPath(String clientId) {
+        return "/m2m/clients/" + java.net.URLEncoder.encode(clientId, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                + "/token-quota";
     }
 
     String testing(String method, String path) {
@@ -314,19 +318,18 @@ class QuotaIT {
     }
 
     @Test
-    @DisplayName("quota validation on the console path: limits 1-2147483647, at least one, known client, one per client")
+    @DisplayName("quota validation: limits 1-2147483647, at least one, known client; nothing stored when refused")
     void validation() {
         realm.createClient("validated");
-        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("client_id", "validated", "per_hour", "0"),
-                Map.of("client_id", "validated", "per_day", "2147483648"), Map.of("client_id", "validated"),
-                Map.of("client_id", "validated", "per_hour", "x"), Map.of("client_id", "ghost", "per_hour", "1"))) {
-            HttpResult r = realm.postComponent(TestRealm.PAGE_TYPE, "m2m-token-quotas", bad);
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("per_hour", 0), Map.of("per_day", 2147483648L), Map.of(),
+                Map.of("per_hour", "x"))) {
+            HttpResult r = realm.put(quotaPath("validated"), Map.of("client_credentials", bad));
             assertThat(r.status()).as(bad + " -> " + r).isEqualTo(400);
         }
+        assertThat(realm.get(quotaPath("validated")).status()).isEqualTo(404);
+        assertThat(realm.put(quotaPath("ghost"), Map.of("client_credentials", Map.of("per_hour", 1))).status()).isEqualTo(404);
         setQuota("validated", 1, null, true);
-        HttpResult dup = realm.postComponent(TestRealm.PAGE_TYPE, "m2m-token-quotas", Map.of("client_id", "validated", "per_day", "5"));
-        assertThat(dup.status()).isEqualTo(400);
-        assertThat(dup.json().get("errorMessage").asText()).isEqualTo("Client \"validated\" already has a token quota; update it instead");
+        assertThat(realm.get(quotaPath("validated")).json().at("/client_credentials/per_hour").asInt()).isEqualTo(1);
     }
 
     @Test

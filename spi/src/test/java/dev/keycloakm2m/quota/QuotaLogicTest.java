@@ -1,5 +1,8 @@
 package dev.keycloakm2m.quota;
 
+import dev.keycloakm2m.store.ClientQuota;
+import dev.keycloakm2m.store.TokenQuota;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -10,7 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.keycloakm2m.FakeRealm;
-import dev.keycloakm2m.settings.ErrorStyle;
+import dev.keycloakm2m.store.ErrorStyle;
 import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.validation.ValidationException;
 

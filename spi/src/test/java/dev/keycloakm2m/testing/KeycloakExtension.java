@@ -32,8 +32,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
                     .name("keycloak-it")
                     .provider(KeycloakServer.requiredPath("m2m.jar"))
                     .provider(KeycloakServer.requiredPath("m2m.testing-jar"))
-                    .env("JAVA_OPTS_APPEND", TESTING_PROPERTY)
-                    .buildArg("--features=declarative-ui"));
+                    .env("JAVA_OPTS_APPEND", TESTING_PROPERTY));
             admin = AdminClient.master(server);
         }
 

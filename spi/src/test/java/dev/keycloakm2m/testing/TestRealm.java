@@ -171,58 +171,67 @@ public final class TestRealm implements AutoCloseable {
         return out;
     }
 
-    /** An API through the component endpoint; scopes as value/description pairs. Returns the component id. */
+    /**
+     * An API through the admin REST API; scopes as value/description pairs; {@code extra}: token_lifetime,
+     * signing_alg, token_dialect, client_policy. Returns the API's id.
+     */
     public String createApi(String name, String identifier, Map<String, String> scopes, Map<String, ?> extra) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("name", name);
-        config.put("identifier", identifier);
-        List<Map<String, String>> pairs = new ArrayList<>();
-        scopes.forEach((k, v) -> pairs.add(Map.of("key", k, "value", v)));
-        config.put("scopes", Http.json(pairs));
-        if (extra != null) config.putAll(extra);
-        HttpResult r = postComponent(PAGE_TYPE, "m2m-apis", config);
-        if (r.status() != 201) throw new IllegalStateException("could not create API " + identifier + ": " + r);
-        return r.createdId();
-    }
-
-    /** A client grant through the component endpoint. Returns the component id. */
-    public String createGrant(String clientId, String audience, List<String> scopes, boolean allowAll) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("client_id", clientId);
-        config.put("audience", audience);
-        if (!scopes.isEmpty()) config.put("scope", scopes);
-        config.put("allow_all_scopes", allowAll);
-        HttpResult r = postComponent(PAGE_TYPE, "m2m-client-grants", config);
-        if (r.status() != 201) throw new IllegalStateException("could not create grant " + clientId + " -> " + audience + ": " + r);
-        return r.createdId();
-    }
-
-    /** Every settings key: the component endpoint merges config on update, so absent keys are sent empty. */
-    public static final List<String> SETTINGS_KEYS = List.of("default_audience", "error_style", "default_per_hour",
-            "default_per_day", "default_enforce");
-
-    /** Creates or replaces the realm's M2M settings (the realm-settings tab component); keys not given are cleared. */
-    public void putSettings(Map<String, ?> given) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        SETTINGS_KEYS.forEach(k -> config.put(k, ""));
-        config.putAll(given);
-        HttpResult list = get("/components?type=" + TAB_TYPE);
-        for (JsonNode c : list.json()) {
-            if ("m2m-settings".equals(c.path("providerId").asText())) {
-                Map<String, Object> rep = new LinkedHashMap<>();
-                rep.put("id", c.get("id").asText());
-                rep.put("name", "m2m-settings");
-                rep.put("providerId", "m2m-settings");
-                rep.put("providerType", TAB_TYPE);
-                rep.put("parentId", id());
-                rep.put("config", componentConfig(config));
-                HttpResult r = put("/components/" + c.get("id").asText(), rep);
-                if (r.status() != 204) throw new IllegalStateException("settings: " + r);
-                return;
-            }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("identifier", identifier);
+        List<Map<String, String>> list = new ArrayList<>();
+        scopes.forEach((k, v) -> list.add(Map.of("value", k, "description", v)));
+        body.put("scopes", list);
+        if (extra != null) {
+            extra.forEach((k, v) -> {
+                if (k.equals("client_policy")) body.put("subject_type_authorization", Map.of("client", Map.of("policy", v)));
+                else if (k.equals("token_lifetime")) body.put(k, Integer.valueOf(String.valueOf(v)));
+                else body.put(k, v);
+            });
         }
-        HttpResult r = postComponent(TAB_TYPE, "m2m-settings", config);
-        if (r.status() != 201) throw new IllegalStateException("settings: " + r);
+        HttpResult r = post("/m2m/resource-servers", body);
+        if (r.status() != 201) throw new IllegalStateException("could not create API " + identifier + ": " + r);
+        return r.json().get("id").asText();
+    }
+
+    /** A client grant through the admin REST API. Returns its id. */
+    public String createGrant(String clientId, String audience, List<String> scopes, boolean allowAll) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", clientId);
+        body.put("audience", audience);
+        body.put("scope", scopes);
+        body.put("allow_all_scopes", allowAll);
+        HttpResult r = post("/m2m/client-grants", body);
+        if (r.status() != 201) throw new IllegalStateException("could not create grant " + clientId + " -> " + audience + ": " + r);
+        return r.json().get("id").asText();
+    }
+
+    /**
+     * Replaces the realm's M2M settings through the admin REST API; keys as in 0.1.x's settings component
+     * (default_audience, error_style, default_per_hour, default_per_day, default_enforce), keys not given are reset.
+     */
+    public void putSettings(Map<String, ?> given) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("default_audience", blankToNull(given.get("default_audience")));
+        body.put("error_style", given.containsKey("error_style") ? given.get("error_style") : "rfc");
+        Object perHour = blankToNull(given.get("default_per_hour"));
+        Object perDay = blankToNull(given.get("default_per_day"));
+        if (perHour == null && perDay == null) {
+            body.put("default_token_quota", null);
+        } else {
+            Map<String, Object> limits = new LinkedHashMap<>();
+            if (perHour != null) limits.put("per_hour", Integer.valueOf(String.valueOf(perHour)));
+            if (perDay != null) limits.put("per_day", Integer.valueOf(String.valueOf(perDay)));
+            Object enforce = blankToNull(given.get("default_enforce"));
+            if (enforce != null) limits.put("enforce", Boolean.valueOf(String.valueOf(enforce)));
+            body.put("default_token_quota", Map.of("clients", Map.of("client_credentials", limits)));
+        }
+        HttpResult r = patch("/m2m/settings", body);
+        if (r.status() != 200) throw new IllegalStateException("settings: " + r);
+    }
+
+    private static Object blankToNull(Object v) {
+        return v == null || String.valueOf(v).isBlank() ? null : v;
     }
 
     /** Adds a key provider component, e.g. ("ecdsa-generated", {"ecdsaEllipticCurveKey": "P-256"}). */

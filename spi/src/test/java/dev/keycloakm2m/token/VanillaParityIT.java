@@ -45,8 +45,7 @@ class VanillaParityIT {
     @BeforeAll
     void setUp(TestRealm realm) {
         Path target = Path.of(System.getProperty("m2m.test-output", "target"));
-        vanilla = KeycloakServer.start(KeycloakServer.options().name("keycloak-vanilla").home(target.resolve("keycloak-vanilla"))
-                .buildArg("--features=declarative-ui"));
+        vanilla = KeycloakServer.start(KeycloakServer.options().name("keycloak-vanilla").home(target.resolve("keycloak-vanilla")));
         ours = realm;
         theirs = TestRealm.create(vanilla, AdminClient.master(vanilla), realm.name());
         for (TestRealm r : List.of(ours, theirs)) {

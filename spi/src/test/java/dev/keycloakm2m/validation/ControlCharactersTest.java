@@ -10,12 +10,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.keycloakm2m.FakeRealm;
-import dev.keycloakm2m.api.ApiScope;
-import dev.keycloakm2m.api.ClientPolicy;
-import dev.keycloakm2m.api.ResourceServer;
+import dev.keycloakm2m.store.ApiScope;
+import dev.keycloakm2m.store.ClientPolicy;
+import dev.keycloakm2m.store.ResourceServer;
 import dev.keycloakm2m.api.ResourceServerDraft;
 import dev.keycloakm2m.api.ResourceServerValidator;
-import dev.keycloakm2m.api.TokenDialect;
+import dev.keycloakm2m.store.TokenDialect;
 import dev.keycloakm2m.grant.ClientGrantDraft;
 import dev.keycloakm2m.grant.ClientGrantValidator;
 import dev.keycloakm2m.quota.ClientQuotaDraft;
