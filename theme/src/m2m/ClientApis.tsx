@@ -71,7 +71,7 @@ export const ClientApis = () => {
               <Th>{t("m2mApi")}</Th>
               <Th>{t("m2mIdentifier")}</Th>
               <Th>{t("m2mGrantedPermissions")}</Th>
-              <Th>{t("m2mOrganizations")}</Th>
+              <Th modifier="nowrap">{t("m2mOrganizations")}</Th>
             </Tr>
           </Thead>
           <Tbody>
