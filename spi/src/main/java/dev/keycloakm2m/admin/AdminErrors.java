@@ -10,6 +10,7 @@ import org.keycloak.representations.idm.ErrorRepresentation;
 import org.keycloak.services.ErrorResponseException;
 
 import dev.keycloakm2m.validation.Problem;
+import dev.keycloakm2m.validation.Text;
 
 /**
  * Keycloak's admin error convention for everything this API refuses itself: status, and an
@@ -45,18 +46,6 @@ final class AdminErrors {
      * JSON text) are shown escaped, as {@code \u0000}.
      */
     static String printable(String s) {
-        if (s == null) return null;
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                b.append(c).append(s.charAt(++i));
-            } else if (Character.isSurrogate(c) || Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return s == null ? null : Text.printable(s);
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.keycloakm2m.validation.Text;
+
 /**
  * An import refused before anything is written: every problem with the file, the entity and the field it is about.
  * The admin API answers it with {@link #status()} and {@link #body()}; the transaction is rolled back.
@@ -74,17 +76,6 @@ public final class ImportException extends RuntimeException {
 
     /** Input may be quoted in messages: control characters and lone surrogates are shown escaped. */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                b.append(c).append(s.charAt(++i));
-            } else if (Character.isSurrogate(c) || Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return Text.printable(s);
     }
 }

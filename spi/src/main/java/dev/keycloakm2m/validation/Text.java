@@ -93,4 +93,23 @@ public final class Text {
         if (length(s) > 80) b.append("…");
         return "\"" + b + "\"";
     }
+
+    /**
+     * For messages that quote request input whole: control characters and unpaired surrogates (which cannot even be
+     * written as JSON text) shown escaped, as {@code \u0000}; everything else as is.
+     */
+    public static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(c).append(s.charAt(++i));
+            } else if (Character.isSurrogate(c) || Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
 }
