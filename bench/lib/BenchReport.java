@@ -72,11 +72,7 @@ public final class BenchReport {
         Path docs = args.length > 2 ? Path.of(args[2]) : null;
         Files.createDirectories(results);
         Map<String, String> m = readEnv(raw.resolve("machine.env"));
-        List<Run> runs = new ArrayList<>();
-        for (String[] r : readCsv(raw.resolve("runs.csv"))) {
-            runs.add(new Run(r[0], i(r[1]), i(r[2]), r[3], r[4], i(r[5]), (long) d(r[6]), d(r[7]), d(r[8]), d(r[9]), d(r[10]),
-                    d(r[11]), d(r[12]), (long) d(r[13]), (long) d(r[14]), d(r[15]), d(r[16]), d(r[17]), d(r[18]), d(r[19]), d(r[20])));
-        }
+        List<Run> runs = readRuns(raw.resolve("runs.csv"));
         StringBuilder b = new StringBuilder();
         renderHead(b, m);
         renderTokens(b, readCsv(raw.resolve("tokens.csv")));
@@ -90,6 +86,12 @@ public final class BenchReport {
         renderChecks(b, runs);
         if (!readCsv(raw.resolve("curve-import.csv")).isEmpty()) {
             renderCurves(b, raw, results.resolve("curves.dat"));
+        }
+        List<Run> metricRuns = readRuns(raw.resolve("metrics-runs.csv"));
+        if (!metricRuns.isEmpty()) {
+            renderMetrics(b, metricRuns);
+            runs = new ArrayList<>(runs);
+            runs.addAll(metricRuns);
         }
         StringBuilder charts = new StringBuilder();
         for (String v : variants) charts.append("![Throughput, ").append(v.toUpperCase(Locale.ROOT)).append("](@@DIR@@throughput-").append(v).append(".png)\n");
@@ -397,6 +399,55 @@ public final class BenchReport {
 
     static String num(Double v) {
         return v == null || v.isNaN() ? "?" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static List<Run> readRuns(Path csv) throws IOException {
+        List<Run> runs = new ArrayList<>();
+        if (!Files.exists(csv)) return runs;
+        for (String[] r : readCsv(csv)) {
+            runs.add(new Run(r[0], i(r[1]), i(r[2]), r[3], r[4], i(r[5]), (long) d(r[6]), d(r[7]), d(r[8]), d(r[9]), d(r[10]),
+                    d(r[11]), d(r[12]), (long) d(r[13]), (long) d(r[14]), d(r[15]), d(r[16]), d(r[17]), d(r[18]), d(r[19]), d(r[20])));
+        }
+        return runs;
+    }
+
+    /**
+     * Issue 19: the same scenario on ours with metrics on (m2m-metrics) and off (m2m), per round; the second server
+     * without metrics (m2m2) against the first is the noise floor.
+     */
+    static void renderMetrics(StringBuilder b, List<Run> runs) {
+        b.append("#### Metrics on vs off (H2, ours three times: metrics off, off again, on)\n\n");
+        b.append("Per round, paired: tokens per second and CPU per token of the server with `--metrics-enabled=true` over "
+                + "the first without; noise floor: the second server without metrics over the first. Median [min–max] over "
+                + "rounds. Zero cost: the on/off ratios inside the noise floor's range.\n\n");
+        b.append("| Scenario | c | throughput on/off | noise floor off2/off | CPU per token on/off | noise floor off2/off |\n");
+        b.append("|---|---|---|---|---|---|\n");
+        List<Integer> cs = runs.stream().map(Run::c).distinct().sorted().toList();
+        for (String s : List.of("A", "Q")) {
+            for (int c : cs) {
+                b.append("| ").append(s).append(" ").append(NAMES.getOrDefault(s, "")).append(" | ").append(c)
+                        .append(" | ").append(ratioCell(byServer(runs, s, c, "m2m-metrics", false), Double.NaN))
+                        .append(" | ").append(ratioCell(byServer(runs, s, c, "m2m2", false), Double.NaN))
+                        .append(" | ").append(ratioCell(byServer(runs, s, c, "m2m-metrics", true), Double.NaN))
+                        .append(" | ").append(ratioCell(byServer(runs, s, c, "m2m2", true), Double.NaN)).append(" |\n");
+            }
+        }
+        b.append("\n");
+    }
+
+    /** Per round with both runs good: perS(server) / perS(m2m), or cpu(server) / cpu(m2m). */
+    static double[] byServer(List<Run> runs, String s, int c, String server, boolean cpu) {
+        List<Double> out = new ArrayList<>();
+        for (Run a : runs) {
+            if (!a.scenario().equals(s) || a.c() != c || !a.server().equals(server) || !a.ok()) continue;
+            for (Run r : runs) {
+                if (r.scenario().equals(s) && r.c() == c && r.server().equals("m2m") && r.round() == a.round() && r.ok()) {
+                    double v = cpu ? a.cpuMs() / r.cpuMs() : a.perS() / r.perS();
+                    if (Double.isFinite(v)) out.add(v);
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     // ---- ratios

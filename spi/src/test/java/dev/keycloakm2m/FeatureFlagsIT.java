@@ -36,10 +36,11 @@ import dev.keycloakm2m.testing.TestRealm.Client;
  * without the feature; other resource= values are left to Keycloak's resource indicators. Issue 6: the console
  * pages need declarative-ui, nothing else does (realm import, component endpoint, token endpoint).
  * Before Keycloak 26.6 the feature does not exist (the harness drops it from {@code --features}): there a
- * {@code resource=} that is not one of our APIs gets our own {@code invalid_target}.
+ * {@code resource=} that is not one of our APIs gets our own {@code invalid_target}. Issue 19: metrics are off here
+ * (the shared server has them on): the extension records nothing and everything works as with them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DisplayName("with resource-indicators on and declarative-ui off")
+@DisplayName("with resource-indicators on, declarative-ui off and metrics off")
 class FeatureFlagsIT {
 
     static final String ORDERS = "https://api.example.com/orders";
@@ -168,5 +169,23 @@ class FeatureFlagsIT {
         c.put("providerId", providerId);
         c.put("config", config);
         return c;
+    }
+
+    @Test
+    @DisplayName("metrics off: no /metrics, and API tokens, refusals and a quota's 429 work as with metrics on")
+    void metricsOff() {
+        assertThat(Http.get(server.managementUrl() + "/metrics", Map.of()).status()).isEqualTo(404);
+        Client limited = realm.createClient("svc-quota");
+        realm.createGrant("svc-quota", ORDERS, List.of("read:orders"), false);
+        HttpResult q = realm.put("/m2m/clients/svc-quota/token-quota", Map.of("client_credentials", Map.of("per_day", 1)));
+        assertThat(q.status()).as("%s", q).isIn(200, 201);
+        HttpResult first = realm.clientCredentials(limited, "audience", ORDERS);
+        assertThat(first.status()).as("%s", first).isEqualTo(200);
+        HttpResult second = realm.clientCredentials(limited, "audience", ORDERS);
+        assertThat(second.status()).as("%s", second).isEqualTo(429);
+        assertThat(second.json().get("error").asText()).isEqualTo("too_many_requests");
+        HttpResult unknown = realm.clientCredentials(limited, "audience", "https://api.example.com/nothing");
+        assertThat(unknown.status()).as("%s", unknown).isEqualTo(400);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("invalid_target");
     }
 }

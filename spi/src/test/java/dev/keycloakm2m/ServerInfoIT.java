@@ -33,6 +33,7 @@ class ServerInfoIT {
         assertThat(rest.isMissingNode()).as("m2m admin REST provider in server info").isFalse();
         assertThat(rest.at("/operationalInfo/version").asText()).isEqualTo(System.getProperty("m2m.version"));
         assertThat(rest.at("/operationalInfo/path").asText()).isEqualTo("/admin/realms/{realm}/m2m");
+        assertThat(rest.at("/operationalInfo/metrics-client-labels").asText()).as("server option, default").isEqualTo("true");
     }
 
     @Test

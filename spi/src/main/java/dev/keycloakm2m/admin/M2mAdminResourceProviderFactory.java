@@ -2,6 +2,7 @@ package dev.keycloakm2m.admin;
 
 import java.util.Map;
 
+import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
@@ -10,6 +11,8 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 import dev.keycloakm2m.ExtensionInfo;
 import dev.keycloakm2m.M2mBootstrap;
 import dev.keycloakm2m.M2mProviderFactory;
+import dev.keycloakm2m.kc.KeycloakAdapter;
+import dev.keycloakm2m.metrics.M2mMetrics;
 
 /**
  * The M2M admin REST API, mounted by Keycloak at {@code /admin/realms/{realm}/m2m}: APIs, client grants and the
@@ -29,6 +32,21 @@ public final class M2mAdminResourceProviderFactory implements AdminRealmResource
         return PROVIDER_ID;
     }
 
+    /**
+     * The extension's server options, {@code --spi-admin-realm-restapi-extension--m2m--<option>=<value>}:
+     * {@value #METRICS_CLIENT_LABELS} ({@code true}; {@code false} drops per-client labels from the metrics).
+     */
+    static final String METRICS_CLIENT_LABELS = "metrics-client-labels";
+
+    private boolean clientLabels = true;
+
+    @Override
+    public void init(Config.Scope config) {
+        clientLabels = config.getBoolean(METRICS_CLIENT_LABELS, true);
+        M2mMetrics.clientLabels(clientLabels);
+        M2mMetrics.clock(KeycloakAdapter::now);
+    }
+
     /** The extension's one wiring point: listeners, cluster messages, scheduled tasks ({@link M2mBootstrap}). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
@@ -37,6 +55,7 @@ public final class M2mAdminResourceProviderFactory implements AdminRealmResource
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo(Map.of("path", "/admin/realms/{realm}/" + PROVIDER_ID));
+        return ExtensionInfo.operationalInfo(Map.of("path", "/admin/realms/{realm}/" + PROVIDER_ID,
+                METRICS_CLIENT_LABELS, String.valueOf(clientLabels)));
     }
 }

@@ -32,6 +32,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyException;
 import dev.keycloakm2m.kc.KeycloakAdapter;
 import dev.keycloakm2m.kc.Organizations;
 import dev.keycloakm2m.kc.TokenHooks;
+import dev.keycloakm2m.metrics.M2mMetrics;
 import dev.keycloakm2m.quota.QuotaHeaders;
 import dev.keycloakm2m.quota.QuotaService;
 import dev.keycloakm2m.ratelimit.ClaimedClient;
@@ -148,6 +149,8 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         Map<String, String> details = new LinkedHashMap<>();
         details.put(Details.REASON, RATE_LIMITED);
         details.put(RATE_LIMIT_DETAIL, bucketName(verdict));
+        M2mMetrics.refused(realm.getName(), RATE_LIMITED);
+        M2mMetrics.throttled(realm.getName(), M2mMetrics.Throttle.RATE_LIMIT, named);
         throw KeycloakAdapter.refuseBeforeAuthentication(session, realm, named, OAuth2Constants.CLIENT_CREDENTIALS, details,
                 TokenRefusal.TOO_MANY_REQUESTS, RATE_LIMIT_DESCRIPTION, Response.Status.TOO_MANY_REQUESTS);
     }
@@ -169,6 +172,8 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             event.detail(Details.REASON, RATE_LIMITED);
             event.detail(RATE_LIMIT_DETAIL, bucketName(verdict));
             event.error(TokenRefusal.TOO_MANY_REQUESTS);
+            M2mMetrics.refused(realm.getName(), RATE_LIMITED);
+            M2mMetrics.throttled(realm.getName(), M2mMetrics.Throttle.RATE_LIMIT, client.getClientId());
             throw new CorsErrorResponseException(cors, TokenRefusal.TOO_MANY_REQUESTS, RATE_LIMIT_DESCRIPTION,
                     Response.Status.TOO_MANY_REQUESTS);
         }
@@ -302,6 +307,9 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         if (TokenHooks.mode() == TokenHooks.Mode.TOKEN_MANAGER && response.getEntity() instanceof AccessTokenResponse res) {
             limitResponse(res); // 26.4 calls no addCustomTokenResponseClaims
         }
+        if (response.getStatus() == Response.Status.OK.getStatusCode()) {
+            M2mMetrics.tokenIssued(realm.getName(), decision.api().identifier());
+        }
         return response;
     }
 
@@ -428,6 +436,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         QuotaService.Subject orgSubject = orgQuota == null ? null : QuotaService.Subject.organization(org.id(), org.alias());
         QuotaService.Reservation clientReservation = null;
         QuotaService.Reservation orgReservation = null;
+        long started = System.nanoTime();
         try {
             if (quota != null) {
                 clientReservation = QuotaService.reserve(session, realm, client, quota);
@@ -436,6 +445,8 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
                 orgReservation = QuotaService.reserve(session, realm, orgSubject, orgQuota);
             }
         } catch (RuntimeException e) {
+            M2mMetrics.quotaCounted(realm.getName(), System.nanoTime() - started);
+            M2mMetrics.refused(realm.getName(), "quota_store_unavailable");
             if (clientReservation != null) clientReservation.release().run();
             LOG.warnf("Realm %s: token quota of client %s%s could not be counted, refusing the token: %s",
                     realm.getName(), client.getClientId(), org == null ? "" : " / organization " + org.alias(), e.getMessage());
@@ -452,20 +463,27 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
             throw new CorsErrorResponseException(cors, TokenRefusal.TEMPORARILY_UNAVAILABLE,
                     "Token quotas cannot be checked right now; try again later", Response.Status.SERVICE_UNAVAILABLE);
         }
+        M2mMetrics.quotaCounted(realm.getName(), System.nanoTime() - started);
         boolean clientRefused = clientReservation != null && !clientReservation.allowed();
         boolean orgRefused = orgReservation != null && !orgReservation.allowed();
         java.util.List<dev.keycloakm2m.quota.BucketState> orgStates = orgReservation != null ? orgReservation.states()
                 : orgQuota != null ? peekOrganization(orgSubject, orgQuota) : null;
         java.util.List<dev.keycloakm2m.quota.BucketState> clientStates = clientReservation == null ? null
                 : orgRefused ? givenBack(clientReservation.states()) : clientReservation.states();
+        M2mMetrics.quotaUsage(realm.getName(), false, client.getClientId(), clientStates);
+        if (org != null) M2mMetrics.quotaUsage(realm.getName(), true, org.alias(), orgStates);
         QuotaHeaders.of(clientStates, orgStates, decision.errorStyle(), clientRefused, orgRefused)
                 .forEach((name, value) -> session.getContext().getHttpResponse().setHeader(name,
                         RateLimitHeaders.merge(name, rateLimitHeaders.get(name), value)));
         if (clientRefused || orgRefused) {
             if (clientReservation != null) clientReservation.release().run(); // nothing issued: give the counts back
             if (orgReservation != null) orgReservation.release().run();
-            event.detail(Details.REASON, clientRefused ? "quota_exceeded" : "organization_quota_exceeded");
+            String reason = clientRefused ? "quota_exceeded" : "organization_quota_exceeded";
+            event.detail(Details.REASON, reason);
             event.error(TokenRefusal.TOO_MANY_REQUESTS);
+            M2mMetrics.refused(realm.getName(), reason);
+            M2mMetrics.throttled(realm.getName(), clientRefused ? M2mMetrics.Throttle.QUOTA : M2mMetrics.Throttle.ORGANIZATION_QUOTA,
+                    client.getClientId());
             throw new CorsErrorResponseException(cors, TokenRefusal.TOO_MANY_REQUESTS,
                     clientRefused ? "Client quota exceeded" : "Organization quota exceeded", Response.Status.TOO_MANY_REQUESTS);
         }
@@ -551,6 +569,7 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         event.detail(Details.REASON, refusal.reason());
         if (audience != null) event.detail(Details.AUDIENCE, TokenRefusal.echo(audience));
         event.error(refusal.error());
+        M2mMetrics.refused(realm.getName(), refusal.reason());
         return new CorsErrorResponseException(cors, refusal.error(), refusal.description(),
                 Response.Status.fromStatusCode(refusal.status()));
     }

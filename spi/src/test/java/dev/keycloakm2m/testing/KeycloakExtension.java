@@ -32,6 +32,8 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
                     .name("keycloak-it")
                     .provider(KeycloakServer.requiredPath("m2m.jar"))
                     .provider(KeycloakServer.requiredPath("m2m.testing-jar"))
+                    // every test runs with the extension's meters recording (MetricsIT reads them); off: FeatureFlagsIT
+                    .buildArg("--metrics-enabled=true")
                     .env("JAVA_OPTS_APPEND", TESTING_PROPERTY));
             admin = AdminClient.master(server);
         }
