@@ -127,6 +127,39 @@ public final class KeycloakAdapter {
         };
     }
 
+    /**
+     * Keycloak 26.6+ calls {@code OAuth2GrantType.preProcess} before it authenticates the client; before, the grant
+     * has no such hook (the method does not exist in the interface).
+     */
+    private static final boolean GRANTS_PRE_PROCESSED = hasPreProcess();
+
+    private static boolean hasPreProcess() {
+        try {
+            org.keycloak.protocol.oidc.grants.OAuth2GrantType.class.getMethod("preProcess", KeycloakSession.class,
+                    jakarta.ws.rs.core.MultivaluedMap.class);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    public static boolean grantsArePreProcessed() {
+        return GRANTS_PRE_PROCESSED;
+    }
+
+    /**
+     * The form of the token request being served, read when Keycloak creates the grant for it (before it
+     * authenticates the client); {@code null} outside an HTTP request or when there is no form.
+     */
+    public static jakarta.ws.rs.core.MultivaluedMap<String, String> tokenRequestForm(KeycloakSession session) {
+        try {
+            var request = session.getContext().getHttpRequest();
+            return request == null ? null : request.getDecodedFormParameters();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Keycloak's experimental resource indicators (26.6+) are on; always false where the feature does not exist. */
     public static boolean resourceIndicatorsEnabled() {
         return RESOURCE_INDICATORS != null && Profile.isFeatureEnabled(RESOURCE_INDICATORS);

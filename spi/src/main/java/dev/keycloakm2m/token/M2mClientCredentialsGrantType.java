@@ -100,14 +100,21 @@ final class M2mClientCredentialsGrantType extends ClientCredentialsGrantType {
         return Set.of(AUDIENCE, OAuth2Constants.RESOURCE);
     }
 
-    /**
-     * Before Keycloak authenticates the client: a request naming a client whose rate-limit bucket is empty, or whose
-     * failed authentications from this address used up theirs, is refused without checking its credentials. Clients
-     * without a policy (and realms without any) cost one map lookup in the in-memory realm index.
-     */
+    /** Keycloak 26.6+: before it authenticates the client ({@link #beforeAuthentication}). */
     @Override
     public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams) throws ClientPolicyException {
         super.preProcess(session, formParams);
+        beforeAuthentication(session, formParams);
+    }
+
+    /**
+     * Before Keycloak authenticates the client: a request naming a client whose rate-limit bucket is empty, or whose
+     * failed authentications from this address used up theirs, is refused without checking its credentials. Clients
+     * without a policy (and realms without any) cost one map lookup in the in-memory realm index. Called from
+     * {@link #preProcess} on Keycloak 26.6+, and by the factory when it creates the grant on older versions (their
+     * token endpoint creates the grant before it authenticates the client, and has no {@code preProcess}).
+     */
+    void beforeAuthentication(KeycloakSession session, MultivaluedMap<String, String> formParams) {
         RealmModel realm = session.getContext().getRealm();
         RealmIndex index;
         try {

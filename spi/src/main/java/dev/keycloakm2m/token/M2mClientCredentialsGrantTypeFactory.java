@@ -2,6 +2,8 @@ package dev.keycloakm2m.token;
 
 import java.util.Map;
 
+import jakarta.ws.rs.core.MultivaluedMap;
+
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -10,6 +12,7 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
 import dev.keycloakm2m.ExtensionInfo;
 import dev.keycloakm2m.M2mProviderFactory;
+import dev.keycloakm2m.kc.KeycloakAdapter;
 import dev.keycloakm2m.kc.TokenHooks;
 
 /**
@@ -25,7 +28,14 @@ public final class M2mClientCredentialsGrantTypeFactory implements OAuth2GrantTy
 
     @Override
     public OAuth2GrantType create(KeycloakSession session) {
-        return new M2mClientCredentialsGrantType();
+        M2mClientCredentialsGrantType grant = new M2mClientCredentialsGrantType();
+        if (!KeycloakAdapter.grantsArePreProcessed()) {
+            // Keycloak 26.4/26.5: TokenEndpoint.checkGrantType creates the grant before checkClient authenticates the
+            // client, and there is no preProcess: rate limits that apply before authentication are checked here
+            MultivaluedMap<String, String> form = KeycloakAdapter.tokenRequestForm(session);
+            if (form != null && session.getContext().getRealm() != null) grant.beforeAuthentication(session, form);
+        }
+        return grant;
     }
 
     /** Checks once, at startup, how API tokens can be shaped on the running Keycloak version, and logs it. */

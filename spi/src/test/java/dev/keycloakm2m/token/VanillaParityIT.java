@@ -24,6 +24,7 @@ import dev.keycloakm2m.testing.HttpResult;
 import dev.keycloakm2m.testing.Jwt;
 import dev.keycloakm2m.testing.KeycloakExtension;
 import dev.keycloakm2m.testing.KeycloakServer;
+import dev.keycloakm2m.testing.KeycloakVersions;
 import dev.keycloakm2m.testing.TestRealm;
 import dev.keycloakm2m.testing.TestRealm.Client;
 
@@ -177,6 +178,15 @@ class VanillaParityIT {
     @Test
     @DisplayName("same answer when scope holds control characters: Keycloak strips them, the jar does not step in without an API")
     void controlCharactersInScope() {
+        if (!KeycloakVersions.limitsTokenParameters()) {
+            // before 26.6 Keycloak keeps the characters: the scope is unknown, on both servers alike
+            assertOutcome(assertSame("svc", "scope", "email\u0000"), 400, "invalid_scope");
+            assertOutcome(assertSame("svc", "scope", "address\u0007 phone\u007f"), 400, "invalid_scope");
+            assertOutcome(assertSame("svc", "scope", "address\tphone"), 400, "invalid_scope");
+            assertOutcome(assertSame("svc", "scope", "read:orders\u0000"), 400, "invalid_scope");
+            assertOutcome(assertSame("svc", "scope", "email"), 200, null);
+            return;
+        }
         assertOutcome(assertSame("svc", "scope", "email\u0000"), 200, null);
         Outcome o2 = assertSame("svc", "scope", "address\u0007 phone\u007f");
         assertOutcome(o2, 200, null);
