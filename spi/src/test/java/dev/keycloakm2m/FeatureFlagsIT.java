@@ -37,7 +37,8 @@ import dev.keycloakm2m.testing.TestRealm.Client;
  * pages need declarative-ui, nothing else does (realm import, component endpoint, token endpoint).
  * Before Keycloak 26.6 the feature does not exist (the harness drops it from {@code --features}): there a
  * {@code resource=} that is not one of our APIs gets our own {@code invalid_target}. Issue 19: metrics are off here
- * (the shared server has them on): the extension records nothing and everything works as with them.
+ * (the shared server has them on): the extension records nothing and everything works as with them. Issue 16: this
+ * server's HTTP body limit is raised to 64 MB, so an Auth0 import over 50 MB reaches the import and gets its 400.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("with resource-indicators on, declarative-ui off and metrics off")
@@ -54,7 +55,9 @@ class FeatureFlagsIT {
         Path target = Path.of(System.getProperty("m2m.test-output", "target"));
         server = KeycloakServer.start(KeycloakServer.options().name("keycloak-feature-flags")
                 .home(target.resolve("keycloak-feature-flags")).provider(KeycloakExtension.jar())
-                .buildArg("--features=resource-indicators"));
+                .buildArg("--features=resource-indicators")
+                // issue 16: Keycloak's HTTP layer refuses bodies over 10 MB with 413; raised, the import's own 50 MB limit answers
+                .env("JAVA_OPTS_APPEND", "-Dquarkus.http.limits.max-body-size=64M"));
         realm = TestRealm.create(server, AdminClient.master(server), "resource-indicators");
         realm.createApi("Orders", ORDERS, Map.of("read:orders", ""), null);
         svc = realm.createClient("svc");
@@ -187,5 +190,22 @@ class FeatureFlagsIT {
         HttpResult unknown = realm.clientCredentials(limited, "audience", "https://api.example.com/nothing");
         assertThat(unknown.status()).as("%s", unknown).isEqualTo(400);
         assertThat(unknown.json().get("error").asText()).isEqualTo("invalid_target");
+    }
+
+    @Test
+    @DisplayName("an Auth0 import of 50 MB + 1 byte (HTTP limit raised): 400 naming the request body, nothing written")
+    void importOver50Megabytes() {
+        HttpResult before = realm.get("/m2m/resource-servers?per_page=100");
+        byte[] body = new byte[50 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        body[0] = '{';
+        String url = server.baseUrl() + "/admin/realms/" + realm.name() + "/m2m/import";
+        HttpResult r = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Bearer " + realm.admin().token()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        assertThat(r.status()).as("%s", r).isEqualTo(400);
+        assertThat(r.json().path("file").asText()).isEqualTo("request body");
+        assertThat(r.json().path("errorMessage").asText()).contains("larger than 50 MB");
+        assertThat(realm.get("/m2m/resource-servers?per_page=100").json()).isEqualTo(before.json());
     }
 }

@@ -28,13 +28,15 @@ public final class ExportResource {
         return AdminErrors.handle(() -> {
             RealmIndex index = context.index();
             String f = format == null || format.isEmpty() ? Auth0Exporter.JSON_FORMAT : format;
+            java.util.function.Function<String, String> orgAlias = id -> dev.keycloakm2m.kc.Organizations
+                    .byId(context.session(), context.realm(), id).map(dev.keycloakm2m.kc.Organizations.Organization::alias).orElse(null);
             if (f.equals(Auth0Exporter.JSON_FORMAT)) {
-                return Response.ok(Auth0Exporter.json(index), "application/json").cacheControl(AdminContext.noCache())
+                return Response.ok(Auth0Exporter.json(index, orgAlias), "application/json").cacheControl(AdminContext.noCache())
                         .header("Content-Disposition", "attachment; filename=\"" + context.realm().getName().replaceAll("[^A-Za-z0-9._-]", "_")
                                 + "-m2m.json\"").build();
             }
             if (f.equals(Auth0Exporter.YAML_FORMAT)) {
-                return Response.ok(Auth0Exporter.yaml(index, context.realm().getName()), "application/yaml; charset=utf-8")
+                return Response.ok(Auth0Exporter.yaml(index, context.realm().getName(), orgAlias), "application/yaml; charset=utf-8")
                         .cacheControl(AdminContext.noCache()).header("Content-Disposition", "attachment; filename=\"tenant.yaml\"").build();
             }
             throw AdminRequestException.badRequest("format", "format must be " + Auth0Exporter.JSON_FORMAT + " or " + Auth0Exporter.YAML_FORMAT);

@@ -32,8 +32,18 @@ public final class Auth0Exporter {
     private Auth0Exporter() {
     }
 
-    /** The Management API form: {@code resource_servers}, {@code clients}, {@code client_grants}, {@code tenant}. */
+    /** Without organizations. */
     public static ObjectNode json(RealmIndex index) {
+        return json(index, id -> null);
+    }
+
+    /**
+     * The Management API form: {@code resource_servers}, {@code clients}, {@code client_grants}, {@code tenant}, and
+     * {@code organizations} in the Deploy CLI's shape (name = the Keycloak organization's alias, {@code client_grants}
+     * by client, {@code token_quota}) for organizations with associations or a quota; {@code orgAlias} gives an
+     * organization's alias by id ({@code null}: no longer there, left out).
+     */
+    public static ObjectNode json(RealmIndex index, java.util.function.Function<String, String> orgAlias) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         ArrayNode rs = o.putArray("resource_servers");
         for (ResourceServer api : index.apisInOrder()) {
@@ -62,22 +72,48 @@ public final class Auth0Exporter {
             ArrayNode scope = n.putArray("scope");
             g.scope().forEach(scope::add);
             if (g.allowAllScopes()) n.put("allow_all_scopes", true);
+            if (g.organizationUsage() != dev.keycloakm2m.store.OrganizationUsage.DENY) n.put("organization_usage", g.organizationUsage().wire());
+            if (g.allowAnyOrganization()) n.put("allow_any_organization", true);
         }
         TokenQuota dq = index.settings().defaultQuota();
         if (dq != null) {
             o.putObject("tenant").putObject("default_token_quota").putObject("clients").set("client_credentials", limits(dq));
         }
+        Map<String, java.util.Set<String>> clientsByOrg = new TreeMap<>();
+        for (ClientGrant g : index.grantsInOrder()) {
+            for (String orgId : index.organizationsOfGrant(g.id())) {
+                clientsByOrg.computeIfAbsent(orgId, k -> new java.util.TreeSet<>()).add(g.clientId());
+            }
+        }
+        index.organizationQuotas().forEach(q -> clientsByOrg.computeIfAbsent(q.organizationId(), k -> new java.util.TreeSet<>()));
+        Map<String, ObjectNode> orgs = new TreeMap<>();
+        clientsByOrg.forEach((orgId, clientIds) -> {
+            String alias = orgAlias.apply(orgId);
+            if (alias == null) return;
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("name", alias);
+            ArrayNode cg = n.putArray("client_grants");
+            clientIds.forEach(c -> cg.addObject().put("client_id", c));
+            index.organizationQuota(orgId).ifPresent(q -> n.putObject("token_quota").set("client_credentials", limits(q.quota())));
+            orgs.put(alias, n);
+        });
+        if (!orgs.isEmpty()) orgs.values().forEach(o.putArray("organizations")::add);
         return o;
     }
 
     /** The Deploy CLI form: {@code resourceServers}, {@code clients}, {@code clientGrants}, {@code tenant}. */
     public static String yaml(RealmIndex index, String realmName) {
-        ObjectNode j = json(index);
+        return yaml(index, realmName, id -> null);
+    }
+
+    public static String yaml(RealmIndex index, String realmName, java.util.function.Function<String, String> orgAlias) {
+        ObjectNode j = json(index, orgAlias);
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("resourceServers", MAPPER.convertValue(j.get("resource_servers"), Object.class));
         doc.put("clients", MAPPER.convertValue(j.get("clients"), Object.class));
         doc.put("clientGrants", MAPPER.convertValue(j.get("client_grants"), Object.class));
         if (j.has("tenant")) doc.put("tenant", MAPPER.convertValue(j.get("tenant"), Object.class));
+        if (j.has("organizations")) doc.put("organizations", MAPPER.convertValue(j.get("organizations"), Object.class));
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);

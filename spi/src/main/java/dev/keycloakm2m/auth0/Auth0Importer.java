@@ -23,6 +23,7 @@ import dev.keycloakm2m.api.ResourceServerValidator;
 import dev.keycloakm2m.grant.ClientGrantDraft;
 import dev.keycloakm2m.grant.ClientGrantValidator;
 import dev.keycloakm2m.kc.KeycloakAdapter;
+import dev.keycloakm2m.kc.Organizations;
 import dev.keycloakm2m.quota.ClientQuotaDraft;
 import dev.keycloakm2m.quota.TokenQuotaValidator;
 import dev.keycloakm2m.settings.M2mSettingsDraft;
@@ -33,6 +34,9 @@ import dev.keycloakm2m.store.ClientInfo;
 import dev.keycloakm2m.store.ClientQuota;
 import dev.keycloakm2m.store.M2mSettings;
 import dev.keycloakm2m.store.M2mStore;
+import dev.keycloakm2m.store.OrganizationQuota;
+import dev.keycloakm2m.store.RealmIndex;
+import dev.keycloakm2m.store.RealmIndexCache;
 import dev.keycloakm2m.store.ResourceServer;
 import dev.keycloakm2m.store.SessionRealmView;
 import dev.keycloakm2m.validation.Problem;
@@ -63,9 +67,11 @@ public final class Auth0Importer {
             "token_dialect", "subject_type_authorization", "is_system");
     private static final Set<String> SCOPE_FIELDS = Set.of("value", "description");
     private static final Set<String> CLIENT_FIELDS = Set.of("name", "client_id", "app_type", "description", "token_quota");
-    private static final Set<String> GRANT_FIELDS = Set.of("id", "client_id", "audience", "scope", "allow_all_scopes", "subject_type");
+    private static final Set<String> GRANT_FIELDS = Set.of("id", "client_id", "audience", "scope", "allow_all_scopes", "subject_type",
+            "organization_usage", "allow_any_organization");
     private static final Set<String> QUOTA_FIELDS = Set.of("client_credentials");
     private static final Set<String> LIMIT_FIELDS = Set.of("per_hour", "per_day", "enforce");
+    private static final Set<String> ORGANIZATION_FIELDS = Set.of("name", "client_grants", "token_quota");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -78,6 +84,7 @@ public final class Auth0Importer {
     private final List<ClientStep> clients = new ArrayList<>();
     private final List<GrantStep> grants = new ArrayList<>();
     private TenantStep tenant;
+    private final List<OrgStep> organizations = new ArrayList<>();
 
     private record ApiStep(TenantInput.Entry entry, String key, String action, String reason, ResourceServer api) {
     }
@@ -88,6 +95,14 @@ public final class Auth0Importer {
 
     private record GrantStep(TenantInput.Entry entry, String key, String clientId, String audience, String action, String reason,
                              ClientGrant grant) {
+    }
+
+    /**
+     * An organization of the input, mapped to the Keycloak organization whose alias is its {@code name}: the grants to
+     * associate (new ones only; the import never removes an association) and its token quota.
+     */
+    private record OrgStep(TenantInput.Entry entry, String key, String action, String reason, Organizations.Organization org,
+                           List<ClientGrant> associate, int associations, OrganizationQuota quota, String quotaAction) {
     }
 
     private record TenantStep(TenantInput.Entry entry, String action, M2mSettings settings) {
@@ -128,6 +143,7 @@ public final class Auth0Importer {
         planClients();
         planGrants();
         planTenant();
+        planOrganizations();
         if (!issues.isEmpty()) {
             throw new ImportException(400, issues.size() > MAX_ISSUES ? issues.subList(0, MAX_ISSUES) : issues);
         }
@@ -319,6 +335,8 @@ public final class Auth0Importer {
             f.entity("client grant " + Text.quote(ref) + " -> " + Text.quote(audience));
             List<String> scope = f.texts("scope");
             Boolean allowAll = f.bool("allow_all_scopes");
+            String organizationUsage = f.text("organization_usage");
+            Boolean allowAnyOrganization = f.bool("allow_any_organization");
             String subjectType = f.text("subject_type");
             if (Boolean.TRUE.equals(f.bool("is_system"))) {
                 grants.add(new GrantStep(e, key, null, audience, SKIPPED, "Auth0 system grants are not imported", null));
@@ -352,20 +370,9 @@ public final class Auth0Importer {
                 grants.add(new GrantStep(e, key, null, audience, SKIPPED, "its API is not imported: the Auth0 Management API is not imported", null));
                 continue;
             }
-            String unresolved = null;
-            String clientId = options.clientMap().get(ref);
-            if (clientId == null) {
-                ClientStep c = byAuth0Id.containsKey(ref) ? byAuth0Id.get(ref) : byName.get(ref);
-                if (c != null) {
-                    if (c.action().equals(SKIPPED)) unresolved = "its client " + Text.quote(c.name()) + " is not imported: " + c.reason();
-                    else clientId = c.clientId();
-                } else if (view.client(ref).isPresent()) {
-                    clientId = ref;
-                } else {
-                    unresolved = "client " + Text.quote(ref) + " is neither a client of the import nor a client of the realm"
-                            + " (map it with client_map)";
-                }
-            }
+            String[] resolved = resolveClient(ref, byName, byAuth0Id);
+            String clientId = resolved[0];
+            String unresolved = resolved[1];
             if (unresolved == null && view.apiByIdentifier(audience).isEmpty()) {
                 unresolved = "API " + Text.quote(audience) + " is neither a resource server of the import nor an API of the realm";
             }
@@ -388,19 +395,142 @@ public final class Auth0Importer {
             if (existing != null) {
                 if (scope == null && !f.has("allow_all_scopes")) scope = existing.scope();
                 if (allowAll == null) allowAll = existing.allowAllScopes();
+                if (organizationUsage == null) organizationUsage = existing.organizationUsage().wire();
+                if (allowAnyOrganization == null) allowAnyOrganization = existing.allowAnyOrganization();
             }
             ClientGrant valid;
             try {
                 valid = ClientGrantValidator.validate(new ClientGrantDraft(existing != null ? existing.id() : KeycloakModelUtils.generateId(),
-                        clientId, audience, scope, allowAll == null ? null : allowAll.toString()), existing, view);
+                        clientId, audience, scope, allowAll == null ? null : allowAll.toString(), organizationUsage,
+                        allowAnyOrganization == null ? null : allowAnyOrganization.toString()), existing, view);
             } catch (ValidationException ex) {
                 problems(f, ex, Map.of());
                 continue;
             }
             String action = existing == null ? CREATE
-                    : valid.scope().equals(existing.scope()) && valid.allowAllScopes() == existing.allowAllScopes() ? UNCHANGED : UPDATE;
+                    : valid.scope().equals(existing.scope()) && valid.allowAllScopes() == existing.allowAllScopes()
+                            && valid.organizationUsage() == existing.organizationUsage()
+                            && valid.allowAnyOrganization() == existing.allowAnyOrganization() ? UNCHANGED : UPDATE;
             view.base().putGrant(valid);
             grants.add(new GrantStep(e, key, clientId, audience, action, null, valid));
+        }
+    }
+
+    /**
+     * A grant's or an organization's client reference: {@code client_map}, else a client of the import by Auth0 id
+     * or name, else a Client ID of the realm. Returns {Client ID, null} or {null, why not}.
+     */
+    private String[] resolveClient(String ref, Map<String, ClientStep> byName, Map<String, ClientStep> byAuth0Id) {
+        String clientId = options.clientMap().get(ref);
+        if (clientId != null) return new String[] {clientId, null};
+        ClientStep c = byAuth0Id.containsKey(ref) ? byAuth0Id.get(ref) : byName.get(ref);
+        if (c != null) {
+            return c.action().equals(SKIPPED) ? new String[] {null, "its client " + Text.quote(c.name()) + " is not imported: " + c.reason()}
+                    : new String[] {c.clientId(), null};
+        }
+        if (view.client(ref).isPresent()) return new String[] {ref, null};
+        return new String[] {null, "client " + Text.quote(ref) + " is neither a client of the import nor a client of the realm"
+                + " (map it with client_map)"};
+    }
+
+    /**
+     * Deploy CLI {@code organizations}: {@code name} is the Keycloak organization's alias (organizations themselves are
+     * Keycloak's: they must exist); {@code client_grants[].client_id} names a client, and the organization is associated
+     * with that client's grants that admit organizations ({@code organization_usage} allow or require), as planned by
+     * this import or already in the realm; {@code token_quota} becomes the organization's quota.
+     */
+    private void planOrganizations() {
+        if (input.organizations.isEmpty()) return;
+        Map<String, ClientStep> byName = new HashMap<>();
+        Map<String, ClientStep> byAuth0Id = new HashMap<>();
+        for (ClientStep c : clients) {
+            byName.put(c.name(), c);
+            String auth0Id = c.entry().node().path("client_id").isTextual() ? c.entry().node().get("client_id").textValue() : null;
+            if (auth0Id != null) byAuth0Id.putIfAbsent(auth0Id, c);
+        }
+        RealmIndex committed = RealmIndexCache.get(session, realm);
+        Map<String, TenantInput.Entry> seen = new HashMap<>();
+        for (TenantInput.Entry e : input.organizations) {
+            Fields f = new Fields(e, "organization");
+            String name = f.text("name");
+            f.entity("organization " + Text.quote(name));
+            if (name == null || name.isEmpty()) {
+                issues.add(f.issue("name", "name is required"));
+                continue;
+            }
+            f.unsupported(ORGANIZATION_FIELDS, input);
+            TenantInput.Entry first = seen.putIfAbsent(name, e);
+            if (first != null) {
+                issues.add(f.issue("name", "duplicate organization " + Text.quote(name) + ": also at " + where(first)));
+                continue;
+            }
+            Organizations.Organization org = Organizations.find(session, realm, name).filter(o -> name.equals(o.alias())).orElse(null);
+            if (org == null) {
+                String unresolved = "organization " + Text.quote(name) + " is not an organization of the realm (organizations are "
+                        + "Keycloak's: create it with this alias first)";
+                if (options.skipUnresolved()) {
+                    organizations.add(new OrgStep(e, name, SKIPPED, unresolved, null, List.of(), 0, null, null));
+                } else {
+                    issues.add(f.issue("name", unresolved + "; pass skip_unresolved=true to import the rest without it"));
+                }
+                continue;
+            }
+            List<ClientGrant> associate = new ArrayList<>();
+            int associations = 0;
+            boolean ok = true;
+            List<Fields> refs = f.objects("client_grants");
+            for (Fields cg : refs == null ? List.<Fields>of() : refs) {
+                String ref = cg.text("client_id");
+                cg.unsupported(Set.of("client_id"), input);
+                if (ref == null || ref.isEmpty()) {
+                    issues.add(cg.issue("client_id", "client_id is required"));
+                    ok = false;
+                    continue;
+                }
+                String[] resolved = resolveClient(ref, byName, byAuth0Id);
+                if (resolved[1] != null) {
+                    issues.add(cg.issue("client_id", resolved[1]));
+                    ok = false;
+                    continue;
+                }
+                List<ClientGrant> admitting = view.base().grantsOfClient(resolved[0]).stream()
+                        .filter(g -> g.organizationUsage() != dev.keycloakm2m.store.OrganizationUsage.DENY).toList();
+                if (admitting.isEmpty()) {
+                    issues.add(cg.issue("client_id", "client " + Text.quote(resolved[0]) + " has no client grant with organization_usage"
+                            + " allow or require to associate the organization with"));
+                    ok = false;
+                    continue;
+                }
+                for (ClientGrant g : admitting) {
+                    associations++;
+                    if (!committed.associated(g.id(), org.id()) && associate.stream().noneMatch(a -> a.id().equals(g.id()))) associate.add(g);
+                }
+            }
+            OrganizationQuota quota = null;
+            String quotaAction = null;
+            Fields tq = f.object("token_quota");
+            if (tq != null) {
+                tq.unsupported(QUOTA_FIELDS, input);
+                Fields cc = tq.object("client_credentials");
+                if (cc == null) {
+                    issues.add(tq.issue("client_credentials", "token_quota needs client_credentials"));
+                    continue;
+                }
+                cc.unsupported(LIMIT_FIELDS, input);
+                Boolean enforce = cc.bool("enforce");
+                OrganizationQuota stored = committed.organizationQuota(org.id()).orElse(null);
+                try {
+                    quota = TokenQuotaValidator.validateOrganization(org.id(), cc.integer("per_hour"), cc.integer("per_day"),
+                            enforce == null ? null : enforce.toString(), stored);
+                } catch (ValidationException ex) {
+                    problems(cc, ex, Map.of());
+                    continue;
+                }
+                quotaAction = stored == null ? CREATE : stored.quota().equals(quota.quota()) ? UNCHANGED : UPDATE;
+            }
+            if (!ok) continue;
+            String action = associate.isEmpty() && (quotaAction == null || quotaAction.equals(UNCHANGED)) ? UNCHANGED : UPDATE;
+            organizations.add(new OrgStep(e, name, action, null, org, associate, associations, quota, quotaAction));
         }
     }
 
@@ -492,6 +622,11 @@ public final class Auth0Importer {
         }
         M2mSettings settings = tenant != null && !tenant.action().equals(UNCHANGED) ? tenant.settings() : null;
         M2mStore.writeAll(session, realmId, newApis, newGrants, newQuotas, settings);
+        for (OrgStep o : organizations) {
+            if (o.action().equals(SKIPPED)) continue;
+            for (ClientGrant g : o.associate()) M2mStore.associate(session, realmId, o.org().id(), g.id());
+            if (o.quotaAction() != null && !o.quotaAction().equals(UNCHANGED)) M2mStore.saveOrganizationQuota(session, realmId, o.quota());
+        }
         LOG.debugf("Realm %s: Auth0 import wrote %d clients, then the APIs, grants and quotas in %d ms", realm.getName(),
                 secrets.size(), (System.nanoTime() - clientsDone) / 1_000_000);
         return secrets;
@@ -527,6 +662,17 @@ public final class Auth0Importer {
             ObjectNode n = entry(gs, g.entry(), g.key(), g.action(), g.reason(), counts);
             if (g.clientId() != null) n.put("client_id", g.clientId());
             if (g.audience() != null) n.put("audience", g.audience());
+        }
+        if (!organizations.isEmpty()) {
+            ArrayNode os = o.putArray("organizations");
+            for (OrgStep s : organizations) {
+                ObjectNode n = entry(os, s.entry(), s.key(), s.action(), s.reason(), counts);
+                if (s.org() == null) continue;
+                n.put("organization_id", s.org().id());
+                n.put("client_grants", s.associations());
+                n.put("new_associations", s.associate().size());
+                if (s.quotaAction() != null) n.put("token_quota", s.quotaAction());
+            }
         }
         ArrayNode ts = o.putArray("tenant");
         if (tenant != null) entry(ts, tenant.entry(), "default_token_quota", tenant.action(), null, counts);

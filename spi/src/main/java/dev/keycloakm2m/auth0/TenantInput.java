@@ -27,5 +27,7 @@ final class TenantInput {
     final List<Entry> clients = new ArrayList<>();
     final List<Entry> grants = new ArrayList<>();
     final List<Entry> tenants = new ArrayList<>();
+    /** Deploy CLI {@code organizations}: their {@code client_grants} and {@code token_quota}. */
+    final List<Entry> organizations = new ArrayList<>();
     final List<Unsupported> unsupported = new ArrayList<>();
 }

@@ -56,10 +56,12 @@ public final class TenantReader {
             .build();
 
     /** Top-level keys of the JSON form and of tenant.yaml, to where they go. */
-    private static final Map<String, String> JSON_KEYS = Map.of("resource_servers", "rs", "clients", "c", "client_grants", "g", "tenant", "t");
-    private static final Map<String, String> YAML_KEYS = Map.of("resourceServers", "rs", "clients", "c", "clientGrants", "g", "tenant", "t");
+    private static final Map<String, String> JSON_KEYS = Map.of("resource_servers", "rs", "clients", "c", "client_grants", "g", "tenant", "t",
+            "organizations", "o");
+    private static final Map<String, String> YAML_KEYS = Map.of("resourceServers", "rs", "clients", "c", "clientGrants", "g", "tenant", "t",
+            "organizations", "o");
     /** Folders of the directory form. */
-    private static final Map<String, String> DIRECTORIES = Map.of("resource-servers", "rs", "clients", "c", "grants", "g");
+    private static final Map<String, String> DIRECTORIES = Map.of("resource-servers", "rs", "clients", "c", "grants", "g", "organizations", "o");
 
     private TenantReader() {
     }
@@ -218,6 +220,7 @@ public final class TenantReader {
             TenantInput.Entry entry = new TenantInput.Entry(name, "", (ObjectNode) node);
             switch (kind) {
                 case "rs" -> input.resourceServers.add(entry);
+                case "o" -> input.organizations.add(entry);
                 case "c" -> input.clients.add(entry);
                 case "g" -> input.grants.add(entry);
                 default -> input.tenants.add(entry);
@@ -277,6 +280,7 @@ public final class TenantReader {
             if (!v.isArray()) throw ImportException.bad(file, null, e.getKey(), e.getKey() + " must be a list");
             List<TenantInput.Entry> target = switch (kind) {
                 case "rs" -> input.resourceServers;
+                case "o" -> input.organizations;
                 case "c" -> input.clients;
                 default -> input.grants;
             };

@@ -68,6 +68,12 @@ public final class SessionRealmView implements RealmView {
         return byAudience == null ? Optional.empty() : Optional.ofNullable(byAudience.get(audience));
     }
 
+    /** The client's grants (committed and written since), by audience. */
+    public Collection<ClientGrant> grantsOfClient(String clientId) {
+        Map<String, ClientGrant> byAudience = grantsByClient.get(clientId);
+        return byAudience == null ? java.util.List.of() : java.util.List.copyOf(byAudience.values());
+    }
+
     @Override
     public Optional<ClientQuota> quota(String clientId) {
         return Optional.ofNullable(quotasByClient.get(clientId));
