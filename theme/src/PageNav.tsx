@@ -131,6 +131,7 @@ export const PageNav = () => {
               {showWorkflows && <LeftNav title="workflows" path="/workflows" />}
               <LeftNav title="m2mNavApis" path="/m2m/apis" />
               <LeftNav title="m2mNavTokenQuotas" path="/m2m/token-quotas" />
+              <LeftNav title="m2mNavRateLimits" path="/m2m/rate-limits" />
               <LeftNav title="m2mNavSettings" path="/m2m/settings" />
             </NavGroup>
           )}

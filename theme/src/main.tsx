@@ -10,6 +10,7 @@ import { App } from "./App";
 import { environment } from "./environment";
 import { i18n } from "./i18n";
 import { ClientM2mBar } from "./m2m/ClientM2mBar";
+import { OrganizationM2mBar } from "./m2m/OrganizationM2mBar";
 import { m2mRoutes } from "./m2m/routes";
 
 // Keycloak's console routes, with ours before its catch-all "page not found" route. The same array is what
@@ -23,6 +24,18 @@ if (clientRoute) {
   clientRoute.element = (
     <>
       <ClientM2mBar />
+      {original}
+    </>
+  );
+}
+
+// Keycloak's organization page likewise: above it, the organization's client grants and token quota.
+const organizationRoute = routes.find((r) => r.path === "/:realm/organizations/:id/:tab/*");
+if (organizationRoute) {
+  const original = organizationRoute.element;
+  organizationRoute.element = (
+    <>
+      <OrganizationM2mBar />
       {original}
     </>
   );

@@ -40,6 +40,15 @@ export type TokenUsage = {
   per_hour: UsageBucket;
   per_day: UsageBucket;
 };
+export type RateLimitPolicy = {
+  id: string;
+  resource: string;
+  consumer: string;
+  consumer_selector: string;
+  action: "block" | "log";
+  limit: number;
+  burst: number;
+};
 export type Page<T> = { start: number; limit: number; total: number; items: T[] };
 
 /** An error answer of the admin API: its message, the body field at fault, every problem. */

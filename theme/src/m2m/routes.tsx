@@ -5,6 +5,7 @@ import { ApisSection } from "./ApisSection";
 import { ClientApis } from "./ClientApis";
 import { CreateApi } from "./CreateApi";
 import { M2mSettings } from "./M2mSettings";
+import { RateLimitPolicies } from "./RateLimitPolicies";
 import { TokenQuotas } from "./TokenQuotas";
 
 type AppRouteObject = (typeof routes)[number];
@@ -31,6 +32,11 @@ export const m2mRoutes: AppRouteObject[] = [
     path: "/:realm/m2m/token-quotas",
     element: <TokenQuotas />,
     handle: { access: "view-realm", breadcrumb: (t: TFunction) => t("m2mTokenQuotas") },
+  },
+  {
+    path: "/:realm/m2m/rate-limits",
+    element: <RateLimitPolicies />,
+    handle: { access: "view-realm", breadcrumb: (t: TFunction) => t("m2mRateLimits") },
   },
   {
     path: "/:realm/m2m/settings",

@@ -209,6 +209,48 @@ const phases = {
     result.texts.clientApis = (await clientApis.innerText()).trim();
   },
 
+  /** A rate limit for the client on the Rate limits page (block, 5/s), then changed to log only. */
+  async rateLimit(page) {
+    const { client } = config;
+    await byTestId(page, 'nav-item-m2m-rate-limits').click();
+    await byTestId(page, 'm2m-rate-limit-table').waitFor();
+    await byTestId(page, 'm2m-add-rate-limit').click();
+    await byTestId(page, 'm2m-rate-limit-target').selectOption('client');
+    await byTestId(page, 'm2m-rate-limit-client').fill(client);
+    await byTestId(page, 'm2m-rate-limit-limit').fill('5');
+    await byTestId(page, 'm2m-rate-limit-save').click();
+    await byTestId(page, `m2m-rate-limit-row-${client}`).waitFor();
+    result.alerts.rateLimitSaved = await outcome(page);
+    result.texts.rateLimitRow = (await byTestId(page, `m2m-rate-limit-row-${client}`).innerText()).trim();
+    await closeToasts(page).catch(() => {});
+    await byTestId(page, `m2m-edit-rate-limit-${client}`).click();
+    await byTestId(page, 'm2m-rate-limit-action').selectOption('log');
+    await byTestId(page, 'm2m-rate-limit-save').click();
+    result.alerts.rateLimitChanged = await outcome(page);
+    await byTestId(page, `m2m-rate-limit-row-${client}`).filter({ hasText: 'Log only' }).waitFor();
+    result.texts.rateLimitRowAfter = (await byTestId(page, `m2m-rate-limit-row-${client}`).innerText()).trim();
+    await collectRawKeys(page, 'rateLimits');
+    await shot(page, 'rate-limits');
+  },
+
+  /** Keycloak's organization page: the bar with the organization's client grants and quota; the quota changed there. */
+  async organization(page) {
+    await page.goto(`${config.baseUrl}/admin/${config.loginRealm}/console/#/${realmPath}/organizations/${config.orgId}/settings`);
+    const bar = byTestId(page, 'm2m-organization-bar');
+    await bar.filter({ hasText: config.api.identifier }).waitFor();
+    await byTestId(page, 'm2m-organization-usage-hour').waitFor();
+    result.texts.organizationBar = (await bar.innerText()).trim();
+    result.texts.organizationPageHasKeycloakTabs = await page.getByRole('tab').count();
+    await byTestId(page, 'm2m-organization-set-quota').click();
+    await byTestId(page, 'm2m-quota-per-hour').fill('4');
+    await byTestId(page, 'm2m-quota-save').click();
+    result.alerts.organizationQuotaSaved = await outcome(page);
+    await byTestId(page, 'm2m-organization-usage-hour').filter({ hasText: 'of 4' }).waitFor();
+    result.texts.organizationQuota = (await byTestId(page, 'm2m-organization-quota').innerText()).trim();
+    await collectRawKeys(page, 'organization');
+    await shot(page, 'organization');
+  },
+
   /** A view-realm-only admin: every page shows its data and no control that would write. */
   async viewer(page) {
     const { api, client } = config;
@@ -220,6 +262,7 @@ const phases = {
     await viewPage(page, 'quotas', `${apiPath}/quotas`, api.name, [client]);
     await viewPage(page, 'tokenQuotas', '/m2m/token-quotas', null, [client]);
     await viewPage(page, 'm2mSettings', '/m2m/settings', null, []);
+    await viewPage(page, 'rateLimits', '/m2m/rate-limits', null, [client]);
     await viewPage(page, 'clientApis', `/m2m/clients/${encodeURIComponent(client)}`, null, [api.identifier]);
     result.texts.nav = await page.locator('nav').first().innerText();
   },

@@ -67,7 +67,7 @@ class AdminThemeBrowserIT {
         HttpResult r = realm.put("", rep);
         assertThat(r.status()).as("admin theme and localization of the realm: %s", r).isEqualTo(204);
         client = realm.createClient(CLIENT);
-        createRealmAdmin(EDITOR, "en", "view-realm", "manage-realm", "view-clients");
+        createRealmAdmin(EDITOR, "en", "view-realm", "manage-realm", "view-clients", "view-organizations");
         createRealmAdmin(VIEWER, "de", "view-realm");
     }
 
@@ -153,13 +153,64 @@ class AdminThemeBrowserIT {
 
     @Test
     @Order(5)
+    @DisplayName("a rate limit added on the Rate limits page (block, 5/s) and changed to log only: the admin API holds what the page shows")
+    void rateLimitFromTheRateLimitsPage() {
+        JsonNode seen = AdminThemeBrowser.run("rateLimit", config(EDITOR, "APIs"));
+        assertThat(seen.at("/alerts/rateLimitSaved").asText()).isEqualTo("saved");
+        assertThat(seen.at("/alerts/rateLimitChanged").asText()).isEqualTo("saved");
+        assertThat(seen.at("/texts/rateLimitRow").asText()).contains(CLIENT, "Block", "5/s");
+        assertThat(seen.at("/texts/rateLimitRowAfter").asText()).contains(CLIENT, "Log only", "5/s");
+        JsonNode policies = realm.get("/m2m/rate-limit-policies").json();
+        assertThat(policies).hasSize(1);
+        assertThat(policies.get(0).get("consumer_selector").asText()).isEqualTo("client_id:" + CLIENT);
+        assertThat(policies.get(0).get("action").asText()).isEqualTo("log");
+        assertThat(policies.get(0).get("limit").asInt()).isEqualTo(5);
+        assertThat(policies.get(0).get("burst").asInt()).isEqualTo(5);
+        assertThat(seen.path("rawKeys")).isEmpty();
+        assertThat(seen.path("pageErrors")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("Keycloak's organization page shows the organization's client grants and quota; the quota is changed there")
+    void organizationPage() {
+        assertThat(realm.put("", Map.of("organizationsEnabled", true)).status()).isEqualTo(204);
+        Map<String, Object> org = new LinkedHashMap<>();
+        org.put("name", "Acme Inc.");
+        org.put("alias", "acme");
+        org.put("enabled", true);
+        org.put("domains", List.of(Map.of("name", "acme.example.com")));
+        HttpResult created = realm.post("/organizations", org);
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        String orgId = created.createdId();
+        String grantId = realm.get("/m2m/client-grants?client_id=" + CLIENT).json().get(0).get("id").asText();
+        assertThat(realm.patch("/m2m/client-grants/" + grantId, Map.of("organization_usage", "allow")).status()).isEqualTo(200);
+        assertThat(realm.post("/m2m/organizations/acme/client-grants", Map.of("grant_id", grantId)).status()).isIn(200, 201, 204);
+        assertThat(realm.put("/m2m/organizations/acme/token-quota", Map.of("client_credentials", Map.of("per_hour", 3))).status())
+                .isIn(200, 201);
+
+        Map<String, Object> config = config(EDITOR, "APIs");
+        config.put("orgId", orgId);
+        JsonNode seen = AdminThemeBrowser.run("organization", config);
+        assertThat(seen.at("/texts/organizationBar").asText()).contains(CLIENT + " → " + API, "Own quota");
+        assertThat(seen.at("/texts/organizationPageHasKeycloakTabs").asInt()).isGreaterThan(1);
+        assertThat(seen.at("/alerts/organizationQuotaSaved").asText()).isEqualTo("saved");
+        assertThat(seen.at("/texts/organizationQuota").asText()).contains("0 of 4");
+        assertThat(realm.get("/m2m/organizations/acme/token-quota").json().at("/client_credentials/per_hour").asInt()).isEqualTo(4);
+        assertThat(seen.path("rawKeys")).isEmpty();
+        assertThat(seen.path("pageErrors")).isEmpty();
+    }
+
+    @Test
+    @Order(7)
     @DisplayName("a view-realm-only admin sees every page with its data and no control that writes; the server refuses her writes")
     void viewRealmOnly() {
         JsonNode seen = AdminThemeBrowser.run("viewer", config(VIEWER, "APIs"));
-        for (String page : List.of("apis", "settings", "permissions", "applications", "quotas", "tokenQuotas", "m2mSettings", "clientApis")) {
+        for (String page : List.of("apis", "settings", "permissions", "applications", "quotas", "tokenQuotas", "m2mSettings", "clientApis",
+                "rateLimits")) {
             assertThat(texts(seen.at("/controls/" + page))).as("write controls on %s", page).isEmpty();
         }
-        for (String page : List.of("apis", "settings", "permissions", "applications", "tokenQuotas", "m2mSettings")) {
+        for (String page : List.of("apis", "settings", "permissions", "applications", "tokenQuotas", "m2mSettings", "rateLimits")) {
             assertThat(seen.at("/texts/" + page).asText()).as("page %s", page)
                     .contains("Sie können diese Seite ansehen, aber nicht ändern: dazu braucht es die Rolle manage-realm.");
         }
@@ -169,7 +220,8 @@ class AdminThemeBrowserIT {
         assertThat(seen.at("/texts/quotas").asText()).contains(CLIENT, "2 von 2 verbraucht");
         assertThat(seen.at("/texts/tokenQuotas").asText()).contains(CLIENT, "Eigenes Kontingent", "2 von 2 verbraucht");
         assertThat(seen.at("/texts/clientApis").asText()).contains(API, SCOPE);
-        assertThat(seen.at("/texts/nav").asText()).contains("APIs", "Token-Kontingente", "M2M-Einstellungen");
+        assertThat(seen.at("/texts/rateLimits").asText()).contains(CLIENT, "Nur protokollieren", "5/s");
+        assertThat(seen.at("/texts/nav").asText()).contains("APIs", "Token-Kontingente", "Ratenlimits", "M2M-Einstellungen");
         assertThat(seen.path("rawKeys")).as("raw message keys").isEmpty();
         assertThat(seen.path("pageErrors")).as("uncaught errors").isEmpty();
 
