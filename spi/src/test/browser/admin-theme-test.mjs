@@ -30,7 +30,10 @@ const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
 async function login(page) {
   await page.goto(`${config.baseUrl}/admin/${config.loginRealm}/console/#/${realmPath}`);
   await page.fill('#username', config.user.username);
-  await page.fill('#password', config.user.password);
+  // a realm with organizations enabled asks for the username first (identity-first login), then the password
+  const password = page.locator('#password');
+  if (!(await password.isVisible())) await page.click('#kc-login');
+  await password.fill(config.user.password);
   await page.click('#kc-login');
   await page.locator('[data-testid="currentRealm"]', { hasText: config.realmDisplay ?? config.realm }).waitFor();
   // the console switches to the user's language after login: wait for our navigation entry in that language

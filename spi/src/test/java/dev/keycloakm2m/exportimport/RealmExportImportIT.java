@@ -32,6 +32,7 @@ import dev.keycloakm2m.testing.Http;
 import dev.keycloakm2m.testing.HttpResult;
 import dev.keycloakm2m.testing.KeycloakExtension;
 import dev.keycloakm2m.testing.KeycloakServer;
+import dev.keycloakm2m.testing.KeycloakVersions;
 import dev.keycloakm2m.testing.TestRealm;
 
 /**
@@ -120,7 +121,7 @@ class RealmExportImportIT {
         shared.stop();
         try {
             // --optimized: use the server's own build instead of re-augmenting the installation for the export
-            shared.kc(List.of("export", "--optimized", "--realm", realm.name(), "--file", exported.toString(), ports(), managementPort()),
+            shared.kc(ports("export", "--optimized", "--realm", realm.name(), "--file", exported.toString()),
                     KC_TIMEOUT);
         } finally {
             shared.startAgain();
@@ -130,11 +131,11 @@ class RealmExportImportIT {
                 .home(work.resolve("keycloak-import-target")).mode(KeycloakServer.Mode.PRODUCTION)
                 .provider(KeycloakExtension.jar()));
         // the first import creates the installation's master realm: give it the admin the harness logs in with
-        target.kc(List.of("import", "--optimized", "--dir", toImport.toString(), ports(), managementPort(),
+        target.kc(ports("import", "--optimized", "--dir", toImport.toString(),
                 "--bootstrap-admin-username=" + KeycloakServer.ADMIN_USER,
                 "--bootstrap-admin-password=" + KeycloakServer.ADMIN_PASSWORD), KC_TIMEOUT);
         try {
-            target.kc(List.of("import", "--optimized", "--file", missingApi.toString(), ports(), managementPort()), KC_TIMEOUT);
+            target.kc(ports("import", "--optimized", "--file", missingApi.toString()), KC_TIMEOUT);
             failedImport = null;
         } catch (IllegalStateException e) {
             failedImport = e.getMessage();
@@ -145,13 +146,16 @@ class RealmExportImportIT {
         tokensAfter = tokenOutcomes(imported);
     }
 
-    /** kc.sh export/import start Keycloak without serving: still on free ports, other servers run on this machine. */
-    static String ports() {
-        return "--http-port=" + KeycloakServer.freePort();
-    }
-
-    static String managementPort() {
-        return "--http-management-port=" + KeycloakServer.freePort();
+    /**
+     * A kc.sh export/import command on free ports (it starts Keycloak without serving, but other servers run on this
+     * machine): the management port always; the HTTP port from Keycloak 26.6 on (26.4 and 26.5 refuse {@code --http-port}
+     * for these commands, "not valid for command export").
+     */
+    static List<String> ports(String... command) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(command));
+        if (KeycloakVersions.atLeast(26, 6)) cmd.add("--http-port=" + KeycloakServer.freePort());
+        cmd.add("--http-management-port=" + KeycloakServer.freePort());
+        return cmd;
     }
 
     @AfterAll

@@ -22,6 +22,7 @@ import dev.keycloakm2m.testing.Http;
 import dev.keycloakm2m.testing.HttpResult;
 import dev.keycloakm2m.testing.KeycloakExtension;
 import dev.keycloakm2m.testing.KeycloakServer;
+import dev.keycloakm2m.testing.KeycloakVersions;
 import dev.keycloakm2m.testing.TestRealm;
 
 /**
@@ -95,7 +96,15 @@ class UpgradeIT {
     @Test
     @DisplayName("after the upgrade every API, grant, the quota and the settings are there, ids included, and no component is left")
     void nothingLost() {
-        assertThat(withoutOrganizationFields(after)).isEqualTo(before);
+        assertThat(after.get("token")).as("a token for the default audience: the API's scope and lifetime").isEqualTo("read:orders 900");
+        Map<String, Object> expected = new java.util.LinkedHashMap<>(before);
+        Map<String, Object> actual = new java.util.LinkedHashMap<>(withoutOrganizationFields(after));
+        if (!KeycloakVersions.atLeast(26, 5)) {
+            // 0.1.x never shaped tokens on Keycloak 26.4 (issue 21): its token before the upgrade was Keycloak's own
+            assertThat(expected.remove("token")).isEqualTo("email profile 300");
+            actual.remove("token");
+        }
+        assertThat(actual).isEqualTo(expected);
         assertThat(m2mComponents(realm)).isZero();
     }
 
