@@ -1,4 +1,4 @@
-import { Button, Label, LabelGroup, PageSection } from "@patternfly/react-core";
+import { Button, Flex, FlexItem, Label, LabelGroup, PageSection } from "@patternfly/react-core";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
@@ -51,21 +51,28 @@ export const OrganizationM2mBar = () => {
           </LabelGroup>
         )}
       </div>
-      <div className="pf-v5-u-mt-sm" data-testid="m2m-organization-quota">
-        <strong>{t("m2mOrganizationQuota")}:</strong>{" "}
-        {usage.quota_source === null ? t("m2mSourceNone") : (
+      <Flex className="pf-v5-u-mt-sm" alignItems={{ default: "alignItemsCenter" }} spaceItems={{ default: "spaceItemsMd" }}
+        data-testid="m2m-organization-quota">
+        <FlexItem>
+          <strong>{t("m2mOrganizationQuota")}:</strong>{" "}
+          {usage.quota_source === null ? t("m2mSourceNone") : own ? t("m2mSourceOrganization") : t("m2mSourceDefault")}
+        </FlexItem>
+        {usage.quota_source !== null && (
           <>
-            {own ? t("m2mSourceOrganization") : t("m2mSourceDefault")}
-            {" · "}{t("m2mPerHour")} <UsageBar bucket={usage.per_hour} testId="m2m-organization-usage-hour" />
-            {" · "}{t("m2mPerDay")} <UsageBar bucket={usage.per_day} testId="m2m-organization-usage-day" />
+            <FlexItem>{t("m2mPerHour")}</FlexItem>
+            <FlexItem style={{ width: "18rem" }}><UsageBar bucket={usage.per_hour} testId="m2m-organization-usage-hour" /></FlexItem>
+            <FlexItem>{t("m2mPerDay")}</FlexItem>
+            <FlexItem style={{ width: "18rem" }}><UsageBar bucket={usage.per_day} testId="m2m-organization-usage-day" /></FlexItem>
           </>
         )}
         {canManage && (
-          <Button variant="link" isInline className="pf-v5-u-ml-sm" data-testid="m2m-organization-set-quota" onClick={() => setEditing(true)}>
-            {own ? t("m2mEditQuota") : t("m2mSetQuota")}
-          </Button>
+          <FlexItem>
+            <Button variant="link" isInline data-testid="m2m-organization-set-quota" onClick={() => setEditing(true)}>
+              {own ? t("m2mEditQuota") : t("m2mSetQuota")}
+            </Button>
+          </FlexItem>
         )}
-      </div>
+      </Flex>
       {editing && (
         <QuotaModal
           clientId={t("m2mThisOrganization")}
