@@ -102,6 +102,10 @@ class TokenHooksIT {
     @Test
     @DisplayName("hooks present but not called by this Keycloak: the token Keycloak built is dropped, 503, and the server logs it")
     void hooksNotCalled() {
+        // Keycloak 26.5 calls both mechanisms (its process() still builds through the grant's token manager, and it
+        // has the grant methods): switching to the other one breaks nothing there, so there is nothing to provoke
+        org.junit.jupiter.api.Assumptions.assumeFalse(KeycloakVersions.atLeast(26, 5) && !KeycloakVersions.atLeast(26, 6),
+                "Keycloak 26.5 calls both token-shaping mechanisms: none of them can be left uncalled");
         breakHooks("OTHER"); // the mechanism this version does not call
         HttpResult r = realm.clientCredentials(svc, "audience", ORDERS);
         assertThat(r.status()).as(r.toString()).isEqualTo(503);
