@@ -283,15 +283,10 @@ public final class Auth0Importer {
             }
             ClientQuota quota = null;
             String quotaAction = null;
-            Fields tq = f.object("token_quota");
-            if (tq != null) {
-                tq.unsupported(QUOTA_FIELDS, input);
-                Fields cc = tq.object("client_credentials");
-                if (cc == null) {
-                    issues.add(tq.issue("client_credentials", "token_quota needs client_credentials"));
-                    continue;
-                }
-                cc.unsupported(LIMIT_FIELDS, input);
+            int issuesBefore = issues.size();
+            Fields cc = quotaLimits(f);
+            if (issues.size() > issuesBefore) continue;
+            if (cc != null) {
                 Boolean enforce = cc.bool("enforce");
                 ClientQuota stored = view.quota(clientId).orElse(null);
                 try {
@@ -307,6 +302,24 @@ public final class Auth0Importer {
             String action = create ? CREATE : quotaAction == null || quotaAction.equals(UNCHANGED) ? UNCHANGED : UPDATE;
             clients.add(new ClientStep(e, name, clientId, action, null, create, name, description, quota, quotaAction));
         }
+    }
+
+    /**
+     * A client's or an organization's {@code token_quota.client_credentials} (its unsupported fields listed), or
+     * {@code null} when there is no {@code token_quota}; a {@code token_quota} without {@code client_credentials} is
+     * recorded as an issue (and {@code null} returned).
+     */
+    private Fields quotaLimits(Fields f) {
+        Fields tq = f.object("token_quota");
+        if (tq == null) return null;
+        tq.unsupported(QUOTA_FIELDS, input);
+        Fields cc = tq.object("client_credentials");
+        if (cc == null) {
+            issues.add(tq.issue("client_credentials", "token_quota needs client_credentials"));
+            return null;
+        }
+        cc.unsupported(LIMIT_FIELDS, input);
+        return cc;
     }
 
     /** {@code client_map}: by the Auth0 name, then by the Auth0 client id. */
@@ -508,15 +521,10 @@ public final class Auth0Importer {
             }
             OrganizationQuota quota = null;
             String quotaAction = null;
-            Fields tq = f.object("token_quota");
-            if (tq != null) {
-                tq.unsupported(QUOTA_FIELDS, input);
-                Fields cc = tq.object("client_credentials");
-                if (cc == null) {
-                    issues.add(tq.issue("client_credentials", "token_quota needs client_credentials"));
-                    continue;
-                }
-                cc.unsupported(LIMIT_FIELDS, input);
+            int issuesBefore = issues.size();
+            Fields cc = quotaLimits(f);
+            if (issues.size() > issuesBefore) continue;
+            if (cc != null) {
                 Boolean enforce = cc.bool("enforce");
                 OrganizationQuota stored = committed.organizationQuota(org.id()).orElse(null);
                 try {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,15 +87,8 @@ class Auth0ImportOrganizationsIT {
     @BeforeAll
     void organizations(TestRealm realm) {
         this.realm = realm;
-        assertThat(realm.put("", Map.of("organizationsEnabled", true)).status()).isEqualTo(204);
-        Map<String, Object> org = new LinkedHashMap<>();
-        org.put("name", "Acme Inc.");
-        org.put("alias", "acme");
-        org.put("enabled", true);
-        org.put("domains", List.of(Map.of("name", "acme.example.com")));
-        HttpResult r = realm.post("/organizations", org);
-        assertThat(r.status()).as("%s", r).isEqualTo(201);
-        acme = r.createdId();
+        realm.enableOrganizations();
+        acme = realm.createOrganization("Acme Inc.", "acme");
     }
 
     static List<String> actions(JsonNode plan, String kind) {

@@ -174,15 +174,8 @@ class AdminThemeBrowserIT {
     @Order(6)
     @DisplayName("Keycloak's organization page shows the organization's client grants and quota; the quota is changed there")
     void organizationPage() {
-        assertThat(realm.put("", Map.of("organizationsEnabled", true)).status()).isEqualTo(204);
-        Map<String, Object> org = new LinkedHashMap<>();
-        org.put("name", "Acme Inc.");
-        org.put("alias", "acme");
-        org.put("enabled", true);
-        org.put("domains", List.of(Map.of("name", "acme.example.com")));
-        HttpResult created = realm.post("/organizations", org);
-        assertThat(created.status()).as("%s", created).isEqualTo(201);
-        String orgId = created.createdId();
+        realm.enableOrganizations();
+        String orgId = realm.createOrganization("Acme Inc.", "acme");
         String grantId = realm.get("/m2m/client-grants?client_id=" + CLIENT).json().get(0).get("id").asText();
         assertThat(realm.patch("/m2m/client-grants/" + grantId, Map.of("organization_usage", "allow")).status()).isEqualTo(200);
         assertThat(realm.post("/m2m/organizations/acme/client-grants", Map.of("grant_id", grantId)).status()).isIn(200, 201, 204);

@@ -53,13 +53,8 @@ class MetricsIT {
         // token counts are per UTC hour: the sequence must not straddle one
         long left = HOUR - Math.floorMod(Instant.now().getEpochSecond(), HOUR);
         if (left < 120) Thread.sleep((left + 2) * 1000);
-        assertThat(realm.put("", Map.of("organizationsEnabled", true)).status()).isEqualTo(204);
-        Map<String, Object> org = new LinkedHashMap<>();
-        org.put("name", "Acme Inc.");
-        org.put("alias", "acme");
-        org.put("enabled", true);
-        org.put("domains", List.of(Map.of("name", "acme.example.com")));
-        assertThat(realm.post("/organizations", org).status()).isEqualTo(201);
+        realm.enableOrganizations();
+        realm.createOrganization("Acme Inc.", "acme");
         realm.createApi("Orders", ORDERS, Map.of("read:orders", "", "write:orders", ""), null);
 
         Client svc = realm.createClient("svc");

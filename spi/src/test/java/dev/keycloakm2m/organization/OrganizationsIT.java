@@ -76,14 +76,7 @@ class OrganizationsIT {
     // ---- helpers
 
     String createOrganization(String name, String alias) {
-        Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("name", name);
-        rep.put("alias", alias);
-        rep.put("enabled", true);
-        rep.put("domains", List.of(Map.of("name", alias + ".example.com")));
-        HttpResult r = realm.post("/organizations", rep);
-        assertThat(r.status()).as("create organization %s: %s", alias, r).isEqualTo(201);
-        return r.createdId();
+        return realm.createOrganization(name, alias);
     }
 
     static Map<String, Object> settings(Object... pairs) {

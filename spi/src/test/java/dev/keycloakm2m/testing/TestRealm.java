@@ -109,6 +109,26 @@ public final class TestRealm implements AutoCloseable {
         return "/admin/realms/" + name;
     }
 
+    // ---- organizations
+
+    /** Turns Keycloak's organizations on for this realm. */
+    public void enableOrganizations() {
+        HttpResult r = put("", Map.of("organizationsEnabled", true));
+        if (r.status() != 204) throw new IllegalStateException("could not enable organizations: " + r);
+    }
+
+    /** An enabled organization with the domain {@code <alias>.example.com}; returns its id. */
+    public String createOrganization(String name, String alias) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("name", name);
+        rep.put("alias", alias);
+        rep.put("enabled", true);
+        rep.put("domains", List.of(Map.of("name", alias + ".example.com")));
+        HttpResult r = post("/organizations", rep);
+        if (r.status() != 201) throw new IllegalStateException("could not create organization " + alias + ": " + r);
+        return r.createdId();
+    }
+
     // ---- clients
 
     /** A confidential client with service accounts enabled and a generated secret. */
