@@ -85,6 +85,9 @@ public final class Auth0Importer {
     private final List<GrantStep> grants = new ArrayList<>();
     private TenantStep tenant;
     private final List<OrgStep> organizations = new ArrayList<>();
+    /** The planned clients by Auth0 name and by Auth0 client id, for the references of grants and organizations. */
+    private final Map<String, ClientStep> clientsByName = new HashMap<>();
+    private final Map<String, ClientStep> clientsByAuth0Id = new HashMap<>();
 
     private record ApiStep(TenantInput.Entry entry, String key, String action, String reason, ResourceServer api) {
     }
@@ -141,6 +144,7 @@ public final class Auth0Importer {
     private void plan() {
         planApis();
         planClients();
+        indexClients();
         planGrants();
         planTenant();
         planOrganizations();
@@ -330,13 +334,6 @@ public final class Auth0Importer {
     }
 
     private void planGrants() {
-        Map<String, ClientStep> byName = new HashMap<>();
-        Map<String, ClientStep> byAuth0Id = new HashMap<>();
-        for (ClientStep c : clients) {
-            byName.put(c.name(), c);
-            String auth0Id = c.entry().node().path("client_id").isTextual() ? c.entry().node().get("client_id").textValue() : null;
-            if (auth0Id != null) byAuth0Id.putIfAbsent(auth0Id, c);
-        }
         Map<String, ApiStep> apiSteps = new HashMap<>();
         for (ApiStep a : apis) apiSteps.put(a.key(), a);
         Map<String, TenantInput.Entry> seen = new HashMap<>();
@@ -383,7 +380,7 @@ public final class Auth0Importer {
                 grants.add(new GrantStep(e, key, null, audience, SKIPPED, "its API is not imported: the Auth0 Management API is not imported", null));
                 continue;
             }
-            String[] resolved = resolveClient(ref, byName, byAuth0Id);
+            String[] resolved = resolveClient(ref);
             String clientId = resolved[0];
             String unresolved = resolved[1];
             if (unresolved == null && view.apiByIdentifier(audience).isEmpty()) {
@@ -429,14 +426,22 @@ public final class Auth0Importer {
         }
     }
 
+    private void indexClients() {
+        for (ClientStep c : clients) {
+            clientsByName.put(c.name(), c);
+            String auth0Id = c.entry().node().path("client_id").isTextual() ? c.entry().node().get("client_id").textValue() : null;
+            if (auth0Id != null) clientsByAuth0Id.putIfAbsent(auth0Id, c);
+        }
+    }
+
     /**
      * A grant's or an organization's client reference: {@code client_map}, else a client of the import by Auth0 id
      * or name, else a Client ID of the realm. Returns {Client ID, null} or {null, why not}.
      */
-    private String[] resolveClient(String ref, Map<String, ClientStep> byName, Map<String, ClientStep> byAuth0Id) {
+    private String[] resolveClient(String ref) {
         String clientId = options.clientMap().get(ref);
         if (clientId != null) return new String[] {clientId, null};
-        ClientStep c = byAuth0Id.containsKey(ref) ? byAuth0Id.get(ref) : byName.get(ref);
+        ClientStep c = clientsByAuth0Id.containsKey(ref) ? clientsByAuth0Id.get(ref) : clientsByName.get(ref);
         if (c != null) {
             return c.action().equals(SKIPPED) ? new String[] {null, "its client " + Text.quote(c.name()) + " is not imported: " + c.reason()}
                     : new String[] {c.clientId(), null};
@@ -454,13 +459,6 @@ public final class Auth0Importer {
      */
     private void planOrganizations() {
         if (input.organizations.isEmpty()) return;
-        Map<String, ClientStep> byName = new HashMap<>();
-        Map<String, ClientStep> byAuth0Id = new HashMap<>();
-        for (ClientStep c : clients) {
-            byName.put(c.name(), c);
-            String auth0Id = c.entry().node().path("client_id").isTextual() ? c.entry().node().get("client_id").textValue() : null;
-            if (auth0Id != null) byAuth0Id.putIfAbsent(auth0Id, c);
-        }
         RealmIndex committed = RealmIndexCache.get(session, realm);
         Map<String, TenantInput.Entry> seen = new HashMap<>();
         for (TenantInput.Entry e : input.organizations) {
@@ -500,7 +498,7 @@ public final class Auth0Importer {
                     ok = false;
                     continue;
                 }
-                String[] resolved = resolveClient(ref, byName, byAuth0Id);
+                String[] resolved = resolveClient(ref);
                 if (resolved[1] != null) {
                     issues.add(cg.issue("client_id", resolved[1]));
                     ok = false;
