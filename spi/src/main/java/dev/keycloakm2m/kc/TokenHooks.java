@@ -36,6 +36,8 @@ public final class TokenHooks {
     public static final String SUPPORTED_RANGE = "26.4 to 26.7";
     private static final int MIN_MINOR = 4;
     private static final int MAX_MINOR = 7;
+    /** The admin theme is Keycloak's console of this minor version, with our pages (README "Supported Keycloak versions"). */
+    private static final int CONSOLE_MINOR = 7;
 
     public enum Mode {
         /**
@@ -66,6 +68,12 @@ public final class TokenHooks {
         if (!supportedVersion(version)) {
             LOG.warnf("keycloak-m2m supports Keycloak %s; this server runs Keycloak %s: API tokens are issued only if "
                     + "the hooks it needs are found (see the next line), the rest is untested", SUPPORTED_RANGE, version);
+        }
+        if (supportedVersion(version) && minor(version) < CONSOLE_MINOR) {
+            LOG.warnf("keycloak-m2m on Keycloak %s: do not select the admin theme keycloak-m2m on this version. It is Keycloak "
+                    + "26.%d's console with the M2M pages, and that console opens Keycloak's organization pages only for admins "
+                    + "with the view-organizations role, which Keycloak %s does not have. Manage APIs, grants, quotas and "
+                    + "rate limits through the admin REST API /admin/realms/{realm}/m2m", version, CONSOLE_MINOR, version);
         }
         List<String> missingGrantMethods = missingGrantMethods();
         List<String> missingTokenManager = missingTokenManagerHooks();
@@ -119,6 +127,10 @@ public final class TokenHooks {
     /** The client's configuration as Keycloak 26.4's grant reads it, but never with client credentials refresh tokens. */
     public static OIDCAdvancedConfigWrapper withoutRefreshTokens(ClientModel client) {
         return OIDCAdvancedConfigWrapper.fromClientModel(KeycloakAdapter.withoutClientCredentialsRefreshTokens(client));
+    }
+
+    private static int minor(String version) {
+        return Integer.parseInt(version.split("[.-]")[1]);
     }
 
     static boolean supportedVersion(String version) {

@@ -57,7 +57,7 @@ class AdminThemeBrowserIT {
     @BeforeAll
     static void prepare(TestRealm testRealm) {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.keycloakm2m.testing.KeycloakVersions.consoleSupported(),
-                "console theme: 26.7 only (to be verified on " + dev.keycloakm2m.testing.KeycloakVersions.dist() + ")");
+                "the admin theme is supported on Keycloak 26.7 only (this is " + dev.keycloakm2m.testing.KeycloakVersions.dist() + ")");
         realm = testRealm;
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("adminTheme", THEME);

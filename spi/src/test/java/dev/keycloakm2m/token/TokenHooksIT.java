@@ -68,12 +68,15 @@ class TokenHooksIT {
     }
 
     @Test
-    @DisplayName("at startup the server logs which hooks it uses on this version; API tokens are shaped")
+    @DisplayName("at startup the server logs which hooks it uses on this version (and, before 26.7, not to select the admin theme); API tokens are shaped")
     void startupLine() {
         String expectedMode = KeycloakVersions.atLeast(26, 5) ? "GRANT_METHODS" : "TOKEN_MANAGER";
         assertThat(server.logSinceStart()).contains("keycloak-m2m on Keycloak " + KeycloakVersions.dist()
                 + ": API tokens are shaped through " + expectedMode);
         assertThat(server.logSinceStart()).doesNotContain("keycloak-m2m supports Keycloak");
+        String themeWarning = "keycloak-m2m on Keycloak " + KeycloakVersions.dist() + ": do not select the admin theme keycloak-m2m";
+        if (KeycloakVersions.consoleSupported()) assertThat(server.logSinceStart()).doesNotContain(themeWarning);
+        else assertThat(server.logSinceStart()).contains(themeWarning, "view-organizations role");
         HttpResult r = realm.clientCredentials(svc, "audience", ORDERS);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         Jwt t = Jwt.verified(r.json().get("access_token").asText(), realm.jwksUrl());
