@@ -57,6 +57,7 @@ public final class LegacyComponentFactories {
         @Override
         public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
             checkImporting(session, realm);
+            ImportedConfigs.take(session, realm, model);
         }
     }
 
@@ -122,6 +123,7 @@ public final class LegacyComponentFactories {
         @Override
         public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
             checkImporting(session, realm);
+            ImportedConfigs.take(session, realm, model);
         }
     }
 }

@@ -2,8 +2,10 @@ package dev.keycloakm2m.legacy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelValidationException;
@@ -54,8 +56,12 @@ public final class LegacyImport {
      * logged and left out, everything else moves.
      */
     public static void convert(KeycloakSession session, RealmModel realm, boolean strict) {
-        List<ComponentModel> pages = realm.getComponentsStream(realm.getId(), Components.PAGE_TYPE).filter(LegacyImport::ours).toList();
-        List<ComponentModel> tabs = realm.getComponentsStream(realm.getId(), Components.TAB_TYPE).filter(SettingsComponent::is).toList();
+        // a realm import persisted its m2m components without their configuration, which waits in the session
+        Map<String, MultivaluedHashMap<String, String>> imported = strict ? ImportedConfigs.release(session, realm) : Map.of();
+        List<ComponentModel> pages = realm.getComponentsStream(realm.getId(), Components.PAGE_TYPE).filter(LegacyImport::ours)
+                .map(c -> withConfig(c, imported)).toList();
+        List<ComponentModel> tabs = realm.getComponentsStream(realm.getId(), Components.TAB_TYPE).filter(SettingsComponent::is)
+                .map(c -> withConfig(c, imported)).toList();
         if (pages.isEmpty() && tabs.isEmpty()) return;
         long start = System.nanoTime();
         SessionRealmView view = strict ? SessionRealmView.empty(session, realm) : SessionRealmView.of(session, realm);
@@ -170,6 +176,12 @@ public final class LegacyImport {
     }
 
     static final String ORGANIZATION_NOT_FOUND = "Organization not found";
+
+    private static ComponentModel withConfig(ComponentModel c, Map<String, MultivaluedHashMap<String, String>> imported) {
+        MultivaluedHashMap<String, String> config = imported.get(c.getId());
+        if (config != null) c.setConfig(config);
+        return c;
+    }
 
     private static boolean ours(ComponentModel c) {
         return ApiComponent.is(c) || GrantComponent.is(c) || QuotaComponent.is(c) || RateLimitPolicyComponent.is(c);
