@@ -69,7 +69,7 @@ public final class TokenHooks {
             LOG.warnf("keycloak-m2m supports Keycloak %s; this server runs Keycloak %s: API tokens are issued only if "
                     + "the hooks it needs are found (see the next line), the rest is untested", SUPPORTED_RANGE, version);
         }
-        if (supportedVersion(version) && minor(version) < CONSOLE_MINOR) {
+        if (supportedVersion(version) && minor26(version) < CONSOLE_MINOR) {
             LOG.warnf("keycloak-m2m on Keycloak %s: do not select the admin theme keycloak-m2m on this version. It is Keycloak "
                     + "26.%d's console with the M2M pages, and that console opens Keycloak's organization pages only for admins "
                     + "with the view-organizations role, which Keycloak %s does not have. Manage APIs, grants, quotas and "
@@ -129,19 +129,20 @@ public final class TokenHooks {
         return OIDCAdvancedConfigWrapper.fromClientModel(KeycloakAdapter.withoutClientCredentialsRefreshTokens(client));
     }
 
-    private static int minor(String version) {
-        return Integer.parseInt(version.split("[.-]")[1]);
+    /** The minor version of a Keycloak 26.x version string; -1 for anything else. */
+    private static int minor26(String version) {
+        if (version == null) return -1;
+        String[] parts = version.split("[.-]");
+        try {
+            return parts.length >= 2 && Integer.parseInt(parts[0]) == 26 ? Integer.parseInt(parts[1]) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static boolean supportedVersion(String version) {
-        if (version == null) return false;
-        String[] parts = version.split("[.-]");
-        try {
-            return parts.length >= 2 && Integer.parseInt(parts[0]) == 26
-                    && Integer.parseInt(parts[1]) >= MIN_MINOR && Integer.parseInt(parts[1]) <= MAX_MINOR;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        int minor = minor26(version);
+        return minor >= MIN_MINOR && minor <= MAX_MINOR;
     }
 
     private static List<String> missingGrantMethods() {

@@ -29,12 +29,18 @@ public final class LegacyComponentFactories {
     private LegacyComponentFactories() {
     }
 
-    static void checkImporting(KeycloakSession session, RealmModel realm) {
+    private static void checkImporting(KeycloakSession session, RealmModel realm) {
         if (session.getAttribute(IMPORTING + realm.getId()) == null) {
             // Keycloak formats the message with MessageFormat: pass it as a parameter so its braces survive
             throw new ComponentValidationException("{0}", "keycloak-m2m stores APIs, client grants, token quotas and settings in"
                     + " its own tables: use the admin API /admin/realms/{realm}/m2m (components of this type are only read from realm files)");
         }
+    }
+
+    /** Accepts a component only from a realm file being imported; its configuration waits in {@link ImportedConfigs}. */
+    static void acceptImported(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        checkImporting(session, realm);
+        ImportedConfigs.take(session, realm, model);
     }
 
     /** Marks or unmarks a realm import in this session. */
@@ -56,8 +62,7 @@ public final class LegacyComponentFactories {
 
         @Override
         public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
-            checkImporting(session, realm);
-            ImportedConfigs.take(session, realm, model);
+            acceptImported(session, realm, model);
         }
     }
 
@@ -122,8 +127,7 @@ public final class LegacyComponentFactories {
 
         @Override
         public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
-            checkImporting(session, realm);
-            ImportedConfigs.take(session, realm, model);
+            acceptImported(session, realm, model);
         }
     }
 }
