@@ -1,59 +1,86 @@
 package dev.keycloakm2m.legacy;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import dev.keycloakm2m.kc.ComponentRows;
+
 /**
- * The configuration of the m2m components a realm import brings, kept in the session instead of Keycloak's
- * {@code COMPONENT_CONFIG} rows. Keycloak validates each imported component ({@code validateConfiguration}) just
- * before it persists it; we take its configuration there and hand Keycloak an empty one, so the import persists one
- * bare {@code COMPONENT} row per entity instead of that row and about six config rows. Keycloak's realm import
- * flushes its persistence context many times after the components (once per client service account it creates),
- * checking every entity in it each time: with 10,000 grants that was most of the import's time. {@link LegacyImport}
- * reads the configurations back from here once the realm is created, then removes the bare components.
+ * The m2m components a realm import brings, kept in the session instead of Keycloak's tables. Keycloak validates each
+ * imported component ({@code validateConfiguration}) just before it persists it: we take the component and its
+ * configuration there and hand Keycloak an empty configuration; at the next one, the bare row Keycloak persisted for
+ * the previous one is removed again before it is ever written. Keycloak's realm import flushes its persistence
+ * context many times after the components (on every query, for example while it creates each client's service
+ * account), and every flush checks every entity in that context: with 10,000 grants kept there, that was most of the
+ * import's time. {@link LegacyImport} converts the components from here once the realm is created.
  */
 final class ImportedConfigs {
 
-    private static final String ATTRIBUTE = "m2m.imported-configs:";
+    private static final String ATTRIBUTE = "m2m.imported-components:";
 
-    /** The model object Keycloak persists (its id is set once persisted) and the configuration taken from it. */
+    /** The model Keycloak persists (its id is set once persisted) and the configuration taken from it. */
     private record Taken(ComponentModel model, MultivaluedHashMap<String, String> config) {
+    }
+
+    /** What was taken during one realm's import; the first {@code removed} of them have had their bare row removed. */
+    private static final class Import {
+        final List<Taken> taken = new ArrayList<>();
+        int removed;
+
+        /** Removes the rows of every component taken so far: Keycloak persisted each right after it was taken. */
+        void removeRows(KeycloakSession session, RealmModel realm) {
+            List<String> ids = new ArrayList<>();
+            for (int i = removed; i < taken.size(); i++) {
+                String id = taken.get(i).model().getId();
+                if (id != null) ids.add(id);
+            }
+            ComponentRows.remove(session, realm.getId(), ids);
+            removed = taken.size();
+        }
     }
 
     private ImportedConfigs() {
     }
 
-    /** Takes the configuration of a component being imported into {@code realm}; Keycloak persists it without. */
+    /** Takes a component being imported into {@code realm}; Keycloak persists it without configuration. */
     static void take(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        Import imp = importOf(session, realm, true);
+        imp.removeRows(session, realm);
         MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
         if (model.getConfig() != null) model.getConfig().forEach((k, v) -> config.put(k, v == null ? null : new ArrayList<>(v)));
-        takenOf(session, realm, true).add(new Taken(model, config));
+        imp.taken.add(new Taken(model, config));
         model.setConfig(new MultivaluedHashMap<>());
     }
 
-    /** The configurations taken during this realm's import, by component id; forgotten once read. */
-    static Map<String, MultivaluedHashMap<String, String>> release(KeycloakSession session, RealmModel realm) {
-        List<Taken> taken = takenOf(session, realm, false);
+    /**
+     * The components taken during this realm's import, in file order, each with its configuration back; none of them
+     * is left in the realm. Forgotten once read.
+     */
+    static List<ComponentModel> release(KeycloakSession session, RealmModel realm) {
+        Import imp = importOf(session, realm, false);
         session.removeAttribute(ATTRIBUTE + realm.getId());
-        Map<String, MultivaluedHashMap<String, String>> byId = new HashMap<>();
-        if (taken != null) for (Taken t : taken) if (t.model().getId() != null) byId.put(t.model().getId(), t.config());
-        return byId;
+        if (imp == null) return List.of();
+        imp.removeRows(session, realm);
+        List<ComponentModel> models = new ArrayList<>();
+        for (Taken t : imp.taken) {
+            if (t.model().getId() == null) continue;
+            t.model().setConfig(t.config());
+            models.add(t.model());
+        }
+        return models;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Taken> takenOf(KeycloakSession session, RealmModel realm, boolean create) {
-        List<Taken> taken = (List<Taken>) session.getAttribute(ATTRIBUTE + realm.getId());
-        if (taken == null && create) {
-            taken = new ArrayList<>();
-            session.setAttribute(ATTRIBUTE + realm.getId(), taken);
+    private static Import importOf(KeycloakSession session, RealmModel realm, boolean create) {
+        Import imp = (Import) session.getAttribute(ATTRIBUTE + realm.getId());
+        if (imp == null && create) {
+            imp = new Import();
+            session.setAttribute(ATTRIBUTE + realm.getId(), imp);
         }
-        return taken;
+        return imp;
     }
 }

@@ -2,10 +2,9 @@ package dev.keycloakm2m.legacy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
-import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelValidationException;
@@ -29,6 +28,7 @@ import dev.keycloakm2m.store.SessionRealmView;
 import dev.keycloakm2m.validation.Problem;
 import dev.keycloakm2m.validation.Text;
 import dev.keycloakm2m.validation.ValidationException;
+import dev.keycloakm2m.kc.ComponentRows;
 import dev.keycloakm2m.kc.Organizations;
 import dev.keycloakm2m.store.OrganizationQuota;
 
@@ -56,12 +56,14 @@ public final class LegacyImport {
      * logged and left out, everything else moves.
      */
     public static void convert(KeycloakSession session, RealmModel realm, boolean strict) {
-        // a realm import persisted its m2m components without their configuration, which waits in the session
-        Map<String, MultivaluedHashMap<String, String>> imported = strict ? ImportedConfigs.release(session, realm) : Map.of();
-        List<ComponentModel> pages = realm.getComponentsStream(realm.getId(), Components.PAGE_TYPE).filter(LegacyImport::ours)
-                .map(c -> withConfig(c, imported)).toList();
-        List<ComponentModel> tabs = realm.getComponentsStream(realm.getId(), Components.TAB_TYPE).filter(SettingsComponent::is)
-                .map(c -> withConfig(c, imported)).toList();
+        // a realm import's m2m components wait in the session, already gone from the realm; stored ones are read
+        List<ComponentModel> components = strict ? ImportedConfigs.release(session, realm)
+                : Stream.concat(realm.getComponentsStream(realm.getId(), Components.PAGE_TYPE),
+                        realm.getComponentsStream(realm.getId(), Components.TAB_TYPE)).toList();
+        List<ComponentModel> pages = components.stream()
+                .filter(c -> Components.PAGE_TYPE.equals(c.getProviderType()) && ours(c)).toList();
+        List<ComponentModel> tabs = components.stream()
+                .filter(c -> Components.TAB_TYPE.equals(c.getProviderType()) && SettingsComponent.is(c)).toList();
         if (pages.isEmpty() && tabs.isEmpty()) return;
         long start = System.nanoTime();
         SessionRealmView view = strict ? SessionRealmView.empty(session, realm) : SessionRealmView.of(session, realm);
@@ -150,9 +152,8 @@ public final class LegacyImport {
             failures.forEach(f -> LOG.warnf("Realm %s: not moved to the m2m tables, no longer valid: %s", realm.getName(), f));
         }
         M2mStore.writeAll(session, realm.getId(), apis, grants, quotas, policies, orgQuotas, settings);
-        for (ComponentModel c : pages) realm.removeComponent(c);
-        for (ComponentModel c : tabs) realm.removeComponent(c);
-        realm.removeAttribute(Components.REVISION_ATTRIBUTE);
+        if (!strict) ComponentRows.remove(session, realm.getId(), Stream.concat(pages.stream(), tabs.stream()).map(ComponentModel::getId).toList());
+        realm.removeAttribute(Components.REVISION_ATTRIBUTE); // also a change of the realm through the model: its cached copy goes
         LOG.infof("Realm %s: %d APIs, %d client grants, %d token quotas, %d rate-limit policies%s moved from components into the m2m tables in %d ms",
                 realm.getName(), apis.size(), grants.size(), quotas.size() + orgQuotas.size(), policies.size(), settings == null ? "" : " and the settings",
                 (System.nanoTime() - start) / 1_000_000);
@@ -176,12 +177,6 @@ public final class LegacyImport {
     }
 
     static final String ORGANIZATION_NOT_FOUND = "Organization not found";
-
-    private static ComponentModel withConfig(ComponentModel c, Map<String, MultivaluedHashMap<String, String>> imported) {
-        MultivaluedHashMap<String, String> config = imported.get(c.getId());
-        if (config != null) c.setConfig(config);
-        return c;
-    }
 
     private static boolean ours(ComponentModel c) {
         return ApiComponent.is(c) || GrantComponent.is(c) || QuotaComponent.is(c) || RateLimitPolicyComponent.is(c);
