@@ -1,10 +1,12 @@
 package dev.keycloakm2m.admin;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.Provider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
@@ -51,6 +53,12 @@ public final class M2mAdminResourceProviderFactory implements AdminRealmResource
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         M2mBootstrap.start(factory);
+    }
+
+    /** {@link M2mBootstrap} opens sessions that need these in {@link #postInit}: Keycloak runs their postInit first. */
+    @Override
+    public Set<Class<? extends Provider>> dependsOn() {
+        return KeycloakAdapter.startupDependencies();
     }
 
     @Override

@@ -42,6 +42,7 @@ import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.cors.Cors;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.timer.TimerProvider;
+import org.keycloak.provider.Provider;
 
 /**
  * The one place that calls Keycloak-internal classes (besides the grant subclass itself, which must extend one):
@@ -226,6 +227,17 @@ public final class KeycloakAdapter {
                 cluster.notify(key, RealmEvent.create(realmId), true, ClusterProvider.DCNotify.ALL_DCS);
             }
         });
+    }
+
+    /**
+     * What {@link #registerClusterListener} and {@link #scheduleClusterTask} need when called from a factory's
+     * {@code postInit}, for {@code ProviderFactory.dependsOn}. Keycloak calls the factories' {@code postInit} in an
+     * order that changes from one start to the next (a map keyed by class), and sets the JPA connection factory's
+     * {@code EntityManagerFactory} only in that factory's own {@code postInit}; the cluster provider opens the database
+     * (JDBC_PING discovery). Without these, a start failed now and then with "emf is null".
+     */
+    public static Set<Class<? extends Provider>> startupDependencies() {
+        return Set.of(JpaConnectionProvider.class, ClusterProvider.class, TimerProvider.class);
     }
 
     /** Calls {@code onRealm} with the realm id of every message {@link #notifyCluster} sends with {@code key}. */
