@@ -194,6 +194,22 @@ public final class KeycloakAdapter {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
+    /** The kinds of database whose SQL dialect the extension uses beyond standard SQL. */
+    public enum Database { POSTGRESQL, H2, OTHER }
+
+    private static volatile Database database;
+
+    /** The server's database (one per server: read once, from the JDBC connection's metadata). */
+    public static Database database(EntityManager em) {
+        Database d = database;
+        if (d == null) {
+            String product = em.unwrap(org.hibernate.Session.class).doReturningWork(c -> c.getMetaData().getDatabaseProductName());
+            d = "PostgreSQL".equalsIgnoreCase(product) ? Database.POSTGRESQL : "H2".equalsIgnoreCase(product) ? Database.H2 : Database.OTHER;
+            database = d;
+        }
+        return d;
+    }
+
     /** The clientId of the realm's client with this internal id ({@code null}: none). */
     public static String clientIdOf(KeycloakSession session, String realmId, String internalId) {
         List<String> ids = entityManager(session)

@@ -147,8 +147,8 @@ public final class QuotaService {
 
     private static Attempt tryCount(KeycloakSession s, Subject subject, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
         TokenCounterStore store = new TokenCounterStore(KeycloakAdapter.entityManager(s), subject.kind());
-        boolean counted = store.increment(subject.id(), hourWindow, dayWindow, hourLimit, dayLimit);
-        return new Attempt(counted, store.read(subject.id()));
+        Counts counted = store.increment(subject.id(), hourWindow, dayWindow, hourLimit, dayLimit);
+        return counted != null ? new Attempt(true, counted) : new Attempt(false, store.read(subject.id()));
     }
 
     private static void release(KeycloakSessionFactory factory, RealmModel realm, Subject subject, long hourWindow, long dayWindow) {

@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import dev.keycloakm2m.kc.KeycloakAdapter;
 
 /**
  * A counter table: one row per client (M2M_TOKEN_COUNTER) or per organization (M2M_ORG_TOKEN_COUNTER) with a quota,
  * the same columns and statements in both. Every token is one conditional UPDATE (both windows, both
- * limits) in its own short transaction: the row lock serialises concurrent requests for a client across every node
+ * limits) in its own short transaction, returning the row where the database can: the row lock serialises concurrent requests for a client across every node
  * that shares the database, so a window never counts more tokens than its limit.
  */
 final class TokenCounterStore {
@@ -50,7 +53,15 @@ final class TokenCounterStore {
             + " DAY_USED = CASE WHEN DAY_WINDOW = :dw AND DAY_USED > 0 THEN DAY_USED - 1 ELSE DAY_USED END"
             + " WHERE CLIENT_ID = :client";
 
-    private static final String SELECT = "SELECT HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :client";
+    private static final String COLUMNS = "HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED";
+
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :client";
+
+    /**
+     * Hibernate's hint naming the tables a native statement writes: without it, every native UPDATE makes Hibernate
+     * walk every entity type of the persistence unit to invalidate what it might have changed.
+     */
+    private static final String NATIVE_SPACES = "org.hibernate.query.native.spaces";
 
     private final EntityManager em;
     private final Kind kind;
@@ -64,25 +75,46 @@ final class TokenCounterStore {
         this.kind = kind;
     }
 
-    /** {@code true} when the token was counted. */
-    boolean increment(String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
-        return em.createNativeQuery(kind.sql(INCREMENT))
-                .setParameter("hw", hourWindow).setParameter("dw", dayWindow)
+    /**
+     * Counts one token if both limits allow it: the row as counted, or {@code null} when a limit refused it (or the
+     * row does not exist). On PostgreSQL ({@code UPDATE … RETURNING}) and H2 ({@code SELECT … FROM FINAL TABLE
+     * (UPDATE …)}) that is one statement; other databases read the row back after the UPDATE, in the same
+     * transaction, which still holds the row's lock.
+     */
+    Counts increment(String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
+        String update = kind.sql(INCREMENT);
+        String returning = switch (KeycloakAdapter.database(em)) {
+            case POSTGRESQL -> update + " RETURNING " + COLUMNS;
+            case H2 -> "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")";
+            case OTHER -> null;
+        };
+        if (returning == null) {
+            int updated = bind(em.createNativeQuery(update), clientUuid, hourWindow, dayWindow, hourLimit, dayLimit)
+                    .setHint(NATIVE_SPACES, kind.table).executeUpdate();
+            return updated == 1 ? read(clientUuid) : null;
+        }
+        List<?> rows = bind(em.createNativeQuery(returning), clientUuid, hourWindow, dayWindow, hourLimit, dayLimit).getResultList();
+        return rows.isEmpty() ? null : counts((Object[]) rows.get(0));
+    }
+
+    private static Query bind(Query q, String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
+        return q.setParameter("hw", hourWindow).setParameter("dw", dayWindow)
                 .setParameter("hl", hourLimit).setParameter("dl", dayLimit)
-                .setParameter("client", clientUuid)
-                .executeUpdate() == 1;
+                .setParameter("client", clientUuid);
     }
 
     void decrement(String clientUuid, long hourWindow, long dayWindow) {
         em.createNativeQuery(kind.sql(DECREMENT)).setParameter("hw", hourWindow).setParameter("dw", dayWindow)
-                .setParameter("client", clientUuid).executeUpdate();
+                .setParameter("client", clientUuid).setHint(NATIVE_SPACES, kind.table).executeUpdate();
     }
 
     /** The row, or {@code null} when the client has never been counted. */
     Counts read(String clientUuid) {
         List<?> rows = em.createNativeQuery(kind.sql(SELECT)).setParameter("client", clientUuid).getResultList();
-        if (rows.isEmpty()) return null;
-        Object[] r = (Object[]) rows.get(0);
+        return rows.isEmpty() ? null : counts((Object[]) rows.get(0));
+    }
+
+    private static Counts counts(Object[] r) {
         return new Counts(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue());
     }
 
