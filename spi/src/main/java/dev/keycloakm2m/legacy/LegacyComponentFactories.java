@@ -37,10 +37,10 @@ public final class LegacyComponentFactories {
         }
     }
 
-    /** Accepts a component only from a realm file being imported; its configuration waits in {@link ImportedConfigs}. */
+    /** Accepts a component only from a realm file being imported; it waits in {@link ImportedComponents}. */
     static void acceptImported(KeycloakSession session, RealmModel realm, ComponentModel model) {
         checkImporting(session, realm);
-        ImportedConfigs.take(session, realm, model);
+        ImportedComponents.take(session, realm, model);
     }
 
     /** Marks or unmarks a realm import in this session. */

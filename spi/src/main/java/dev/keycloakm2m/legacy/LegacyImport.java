@@ -57,7 +57,7 @@ public final class LegacyImport {
      */
     public static void convert(KeycloakSession session, RealmModel realm, boolean strict) {
         // a realm import's m2m components wait in the session, already gone from the realm; stored ones are read
-        List<ComponentModel> components = strict ? ImportedConfigs.release(session, realm)
+        List<ComponentModel> components = strict ? ImportedComponents.release(session, realm)
                 : Stream.concat(realm.getComponentsStream(realm.getId(), Components.PAGE_TYPE),
                         realm.getComponentsStream(realm.getId(), Components.TAB_TYPE)).toList();
         List<ComponentModel> pages = components.stream()

@@ -14,12 +14,12 @@ import dev.keycloakm2m.kc.ComponentRows;
  * The m2m components a realm import brings, kept in the session instead of Keycloak's tables. Keycloak validates each
  * imported component ({@code validateConfiguration}) just before it persists it: we take the component and its
  * configuration there and hand Keycloak an empty configuration; at the next one, the bare row Keycloak persisted for
- * the previous one is removed again before it is ever written. Keycloak's realm import flushes its persistence
- * context many times after the components (on every query, for example while it creates each client's service
- * account), and every flush checks every entity in that context: with 10,000 grants kept there, that was most of the
- * import's time. {@link LegacyImport} converts the components from here once the realm is created.
+ * the previous one is removed again ({@link ComponentRows}). Keycloak's realm import flushes its persistence context
+ * many times after the components (on every query, for example while it creates each client's service account), and
+ * every flush checks every entity in that context: with 10,000 grants kept there, that was most of the import's
+ * time. {@link LegacyImport} converts the components from here once the realm is created.
  */
-final class ImportedConfigs {
+final class ImportedComponents {
 
     private static final String ATTRIBUTE = "m2m.imported-components:";
 
@@ -44,7 +44,7 @@ final class ImportedConfigs {
         }
     }
 
-    private ImportedConfigs() {
+    private ImportedComponents() {
     }
 
     /** Takes a component being imported into {@code realm}; Keycloak persists it without configuration. */
