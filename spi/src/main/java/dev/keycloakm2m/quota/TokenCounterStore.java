@@ -11,9 +11,9 @@ import dev.keycloakm2m.kc.KeycloakAdapter;
 
 /**
  * A counter table: one row per client (M2M_TOKEN_COUNTER) or per organization (M2M_ORG_TOKEN_COUNTER) with a quota,
- * the same columns and statements in both. Every token is one conditional UPDATE (both windows, both
- * limits) in its own short transaction, returning the row where the database can: the row lock serialises concurrent requests for a client across every node
- * that shares the database, so a window never counts more tokens than its limit.
+ * the same columns and statements in both. Every token is one conditional UPDATE (both windows, both limits) in its
+ * own short transaction, returning the row where the database can: the row lock serialises concurrent requests for a
+ * client across every node that shares the database, so a window never counts more tokens than its limit.
  */
 final class TokenCounterStore {
 
@@ -89,12 +89,16 @@ final class TokenCounterStore {
             case OTHER -> null;
         };
         if (returning == null) {
-            int updated = bind(em.createNativeQuery(update), clientUuid, hourWindow, dayWindow, hourLimit, dayLimit)
-                    .setHint(NATIVE_SPACES, kind.table).executeUpdate();
+            int updated = bind(write(update), clientUuid, hourWindow, dayWindow, hourLimit, dayLimit).executeUpdate();
             return updated == 1 ? read(clientUuid) : null;
         }
         List<?> rows = bind(em.createNativeQuery(returning), clientUuid, hourWindow, dayWindow, hourLimit, dayLimit).getResultList();
         return rows.isEmpty() ? null : counts((Object[]) rows.get(0));
+    }
+
+    /** A native statement that writes this store's table, named to Hibernate ({@link #NATIVE_SPACES}). */
+    private Query write(String sql) {
+        return em.createNativeQuery(sql).setHint(NATIVE_SPACES, kind.table);
     }
 
     private static Query bind(Query q, String clientUuid, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
@@ -104,8 +108,8 @@ final class TokenCounterStore {
     }
 
     void decrement(String clientUuid, long hourWindow, long dayWindow) {
-        em.createNativeQuery(kind.sql(DECREMENT)).setParameter("hw", hourWindow).setParameter("dw", dayWindow)
-                .setParameter("client", clientUuid).setHint(NATIVE_SPACES, kind.table).executeUpdate();
+        write(kind.sql(DECREMENT)).setParameter("hw", hourWindow).setParameter("dw", dayWindow)
+                .setParameter("client", clientUuid).executeUpdate();
     }
 
     /** The row, or {@code null} when the client has never been counted. */
@@ -120,7 +124,7 @@ final class TokenCounterStore {
 
     void insert(String realmId, String clientUuid, long hourWindow, long dayWindow) {
         if (kind != Kind.CLIENT) {
-            em.createNativeQuery(kind.sql("INSERT INTO M2M_TOKEN_COUNTER (CLIENT_ID, REALM_ID, HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED)"
+            write(kind.sql("INSERT INTO M2M_TOKEN_COUNTER (CLIENT_ID, REALM_ID, HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED)"
                     + " VALUES (:client, :realm, :hw, 0, :dw, 0)")).setParameter("client", clientUuid).setParameter("realm", realmId)
                     .setParameter("hw", hourWindow).setParameter("dw", dayWindow).executeUpdate();
             return;
@@ -144,16 +148,16 @@ final class TokenCounterStore {
     }
 
     void delete(String clientUuid) {
-        em.createNativeQuery(kind.sql("DELETE FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :client")).setParameter("client", clientUuid).executeUpdate();
+        write(kind.sql("DELETE FROM M2M_TOKEN_COUNTER WHERE CLIENT_ID = :client")).setParameter("client", clientUuid).executeUpdate();
     }
 
     void deleteRealm(String realmId) {
-        em.createNativeQuery(kind.sql("DELETE FROM M2M_TOKEN_COUNTER WHERE REALM_ID = :realm")).setParameter("realm", realmId).executeUpdate();
+        write(kind.sql("DELETE FROM M2M_TOKEN_COUNTER WHERE REALM_ID = :realm")).setParameter("realm", realmId).executeUpdate();
     }
 
     /** Rows that counted nothing today or yesterday: their windows are over. */
     int deleteStale(long dayWindowBefore) {
-        return em.createNativeQuery(kind.sql("DELETE FROM M2M_TOKEN_COUNTER WHERE DAY_WINDOW < :before"))
+        return write(kind.sql("DELETE FROM M2M_TOKEN_COUNTER WHERE DAY_WINDOW < :before"))
                 .setParameter("before", dayWindowBefore).executeUpdate();
     }
 }
