@@ -3,6 +3,8 @@ package dev.keycloakm2m.kc;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import jakarta.persistence.EntityManager;
 import org.keycloak.common.Profile;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.JpaConnectionProviderFactory;
 import org.keycloak.crypto.KeyStatus;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.models.ClientModel;
@@ -190,6 +193,39 @@ public final class KeycloakAdapter {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory, job::apply);
     }
 
+    /** Work on one JDBC connection. */
+    @FunctionalInterface
+    public interface SqlWork<V> {
+        V run(Connection connection, Database database) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a connection of Keycloak's pool (Keycloak's own {@link JpaConnectionProviderFactory#getConnection()}),
+     * outside the caller's JTA transaction, which is suspended meanwhile, in auto-commit mode: each statement is its own
+     * transaction and holds its row locks only while the database runs it. For the token counter: a fraction of the
+     * cost of a new {@link KeycloakSession} with its entity manager, Hibernate query and JTA commit. A
+     * {@link SQLException} is rethrown as an {@link IllegalStateException}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <V> V autoCommit(KeycloakSessionFactory factory, SqlWork<V> work) {
+        JpaConnectionProviderFactory jpa = (JpaConnectionProviderFactory) factory.getProviderFactory(JpaConnectionProvider.class);
+        Object[] result = new Object[1];
+        KeycloakModelUtils.suspendJtaTransaction(factory, () -> {
+            try (Connection c = jpa.getConnection()) {
+                boolean autoCommit = c.getAutoCommit();
+                if (!autoCommit) c.setAutoCommit(true);
+                try {
+                    result[0] = work.run(c, database(c));
+                } finally {
+                    if (!autoCommit) c.setAutoCommit(false);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+        return (V) result[0];
+    }
+
     public static EntityManager entityManager(KeycloakSession session) {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
@@ -200,10 +236,10 @@ public final class KeycloakAdapter {
     private static volatile Database database;
 
     /** The server's database (one per server: read once, from the JDBC connection's metadata). */
-    public static Database database(EntityManager em) {
+    private static Database database(Connection c) throws SQLException {
         Database d = database;
         if (d == null) {
-            String product = em.unwrap(org.hibernate.Session.class).doReturningWork(c -> c.getMetaData().getDatabaseProductName());
+            String product = c.getMetaData().getDatabaseProductName();
             d = "PostgreSQL".equalsIgnoreCase(product) ? Database.POSTGRESQL : "H2".equalsIgnoreCase(product) ? Database.H2 : Database.OTHER;
             database = d;
         }

@@ -2,6 +2,7 @@ package dev.keycloakm2m.quota;
 
 import dev.keycloakm2m.store.TokenQuota;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,18 +82,8 @@ public final class QuotaService {
         long hourLimit = quota.enforce() && quota.perHour() != null ? quota.perHour() : Long.MAX_VALUE;
         long dayLimit = quota.enforce() && quota.perDay() != null ? quota.perDay() : Long.MAX_VALUE;
 
-        Attempt attempt = KeycloakAdapter.inNewTransaction(factory,
-                s -> tryCount(s, subject, hourWindow, dayWindow, hourLimit, dayLimit));
-        // A refused UPDATE means "quota used up" only if the row read back says so. The row may be missing (first
-        // token of this client), or a concurrent first request (on any node) may have created it between our UPDATE
-        // and our read: then count again instead of answering 429 for an untouched quota.
-        for (int retry = 0; retry < MAX_RETRIES && !attempt.counted()
-                && (attempt.counts() == null || !attempt.counts().exhausted(now, hourLimit, dayLimit)); retry++) {
-            if (attempt.counts() == null) {
-                createRow(factory, realm, subject, hourWindow, dayWindow);
-            }
-            attempt = KeycloakAdapter.inNewTransaction(factory, s -> tryCount(s, subject, hourWindow, dayWindow, hourLimit, dayLimit));
-        }
+        Attempt attempt = KeycloakAdapter.autoCommit(factory, (c, db) -> count(new TokenCounter(c, db, subject.kind()),
+                realm, subject, now, hourWindow, dayWindow, hourLimit, dayLimit));
         if (attempt.counts() == null) {
             throw new IllegalStateException("token counter row of " + subject.label() + " could not be created");
         }
@@ -110,9 +101,7 @@ public final class QuotaService {
     /** The buckets of {@code quota} as {@code subject} stands now, counting nothing. */
     public static List<BucketState> peek(KeycloakSession session, Subject subject, TokenQuota quota) {
         long now = KeycloakAdapter.now();
-        Counts c = KeycloakAdapter.inNewTransaction(session.getKeycloakSessionFactory(),
-                s -> new TokenCounterStore(KeycloakAdapter.entityManager(s), subject.kind()).read(subject.id()));
-        return (c == null ? Counts.NONE : c).states(quota, now);
+        return read(session, subject).states(quota, now);
     }
 
     /**
@@ -133,28 +122,44 @@ public final class QuotaService {
         });
     }
 
+    /**
+     * Counts one token, each statement committing on its own. A refused UPDATE means "quota used up" only if the row
+     * read back says so. The row may be missing (first token of this subject), or a concurrent first request (on any
+     * node) may have created it between our UPDATE and our read: then count again instead of answering 429 for an
+     * untouched quota.
+     */
+    private static Attempt count(TokenCounter counter, RealmModel realm, Subject subject, long now, long hourWindow, long dayWindow,
+            long hourLimit, long dayLimit) throws SQLException {
+        Attempt attempt = tryCount(counter, subject, hourWindow, dayWindow, hourLimit, dayLimit);
+        for (int retry = 0; retry < MAX_RETRIES && !attempt.counted()
+                && (attempt.counts() == null || !attempt.counts().exhausted(now, hourLimit, dayLimit)); retry++) {
+            if (attempt.counts() == null) {
+                createRow(counter, realm, subject, hourWindow, dayWindow);
+            }
+            attempt = tryCount(counter, subject, hourWindow, dayWindow, hourLimit, dayLimit);
+        }
+        return attempt;
+    }
+
     /** The counter row of {@code subject}, tolerating a concurrent creation by another request or node. */
-    private static void createRow(KeycloakSessionFactory factory, RealmModel realm, Subject subject, long hourWindow, long dayWindow) {
+    private static void createRow(TokenCounter counter, RealmModel realm, Subject subject, long hourWindow, long dayWindow) {
         try {
-            KeycloakAdapter.inNewTransaction(factory, s -> {
-                new TokenCounterStore(KeycloakAdapter.entityManager(s), subject.kind()).insert(realm.getId(), subject.id(), hourWindow, dayWindow);
-                return null;
-            });
-        } catch (RuntimeException duplicate) {
-            LOG.debugf("Realm %s: counter row of %s created concurrently", realm.getName(), subject.label());
+            counter.insert(realm.getId(), subject.id(), hourWindow, dayWindow);
+        } catch (SQLException duplicate) {
+            LOG.debugf("Realm %s: counter row of %s created concurrently (%s)", realm.getName(), subject.label(), duplicate.getMessage());
         }
     }
 
-    private static Attempt tryCount(KeycloakSession s, Subject subject, long hourWindow, long dayWindow, long hourLimit, long dayLimit) {
-        TokenCounterStore store = new TokenCounterStore(KeycloakAdapter.entityManager(s), subject.kind());
-        Counts counted = store.increment(subject.id(), hourWindow, dayWindow, hourLimit, dayLimit);
-        return counted != null ? new Attempt(true, counted) : new Attempt(false, store.read(subject.id()));
+    private static Attempt tryCount(TokenCounter counter, Subject subject, long hourWindow, long dayWindow, long hourLimit, long dayLimit)
+            throws SQLException {
+        Counts counted = counter.increment(subject.id(), hourWindow, dayWindow, hourLimit, dayLimit);
+        return counted != null ? new Attempt(true, counted) : new Attempt(false, counter.read(subject.id()));
     }
 
     private static void release(KeycloakSessionFactory factory, RealmModel realm, Subject subject, long hourWindow, long dayWindow) {
         try {
-            KeycloakAdapter.inNewTransaction(factory, s -> {
-                new TokenCounterStore(KeycloakAdapter.entityManager(s), subject.kind()).decrement(subject.id(), hourWindow, dayWindow);
+            KeycloakAdapter.autoCommit(factory, (c, db) -> {
+                new TokenCounter(c, db, subject.kind()).decrement(subject.id(), hourWindow, dayWindow);
                 return null;
             });
             LOG.debugf("Realm %s: token count of %s given back", realm.getName(), subject.label());
@@ -162,6 +167,13 @@ public final class QuotaService {
             LOG.warnf("Realm %s: could not give back the token count of %s after a failed request: %s",
                     realm.getName(), subject.label(), e.getMessage());
         }
+    }
+
+    /** The counts of {@code subject} as committed (no row: nothing counted). */
+    private static Counts read(KeycloakSession session, Subject subject) {
+        Counts c = KeycloakAdapter.autoCommit(session.getKeycloakSessionFactory(),
+                (connection, db) -> new TokenCounter(connection, db, subject.kind()).read(subject.id()));
+        return c == null ? Counts.NONE : c;
     }
 
     /** 60 %, 80 % and 100 % of each bucket, once per window: the request whose count reaches the mark logs it. */
@@ -179,8 +191,7 @@ public final class QuotaService {
 
     /** Current counts of one client (no row: nothing counted). */
     public static Counts counts(KeycloakSession session, ClientModel client) {
-        Counts c = new TokenCounterStore(KeycloakAdapter.entityManager(session)).read(client.getId());
-        return c == null ? Counts.NONE : c;
+        return read(session, Subject.client(client));
     }
 
     /** client uuid → current counts, for every client of the realm with a counter row. */
@@ -209,8 +220,7 @@ public final class QuotaService {
 
     /** Current counts of one organization (no row: nothing counted). */
     public static Counts organizationCounts(KeycloakSession session, String organizationId) {
-        Counts c = new TokenCounterStore(KeycloakAdapter.entityManager(session), TokenCounterStore.Kind.ORGANIZATION).read(organizationId);
-        return c == null ? Counts.NONE : c;
+        return read(session, Subject.organization(organizationId, organizationId));
     }
 
     /** Forget an organization's counts (organization deleted). Runs in the caller's transaction. */
