@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
 
 import dev.keycloakm2m.kc.KeycloakAdapter.Database;
 
@@ -43,14 +45,31 @@ final class TokenCounter {
     private static final String INSERT = "INSERT INTO M2M_TOKEN_COUNTER (CLIENT_ID, REALM_ID, HOUR_WINDOW, HOUR_USED, DAY_WINDOW, DAY_USED)"
             + " VALUES (?, ?, ?, 0, ?, 0)";
 
+    /** The statements of one counter table, built once rather than on every token. */
+    private record Statements(String increment, String incrementReturningPostgres, String incrementReturningH2,
+            String decrement, String select, String insert) {
+
+        static Statements of(TokenCounterStore.Kind kind) {
+            String update = kind.sql(INCREMENT);
+            return new Statements(update, update + " RETURNING " + COLUMNS, "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")",
+                    kind.sql(DECREMENT), kind.sql(SELECT), kind.sql(INSERT));
+        }
+    }
+
+    private static final Map<TokenCounterStore.Kind, Statements> STATEMENTS = new EnumMap<>(TokenCounterStore.Kind.class);
+
+    static {
+        for (TokenCounterStore.Kind kind : TokenCounterStore.Kind.values()) STATEMENTS.put(kind, Statements.of(kind));
+    }
+
     private final Connection connection;
     private final Database database;
-    private final TokenCounterStore.Kind kind;
+    private final Statements sql;
 
     TokenCounter(Connection connection, Database database, TokenCounterStore.Kind kind) {
         this.connection = connection;
         this.database = database;
-        this.kind = kind;
+        this.sql = STATEMENTS.get(kind);
     }
 
     /**
@@ -60,14 +79,13 @@ final class TokenCounter {
      * which holds the row's lock until both are done.
      */
     Counts increment(String key, long hourWindow, long dayWindow, long hourLimit, long dayLimit) throws SQLException {
-        String update = kind.sql(INCREMENT);
         String returning = switch (database) {
-            case POSTGRESQL -> update + " RETURNING " + COLUMNS;
-            case H2 -> "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")";
+            case POSTGRESQL -> sql.incrementReturningPostgres();
+            case H2 -> sql.incrementReturningH2();
             case OTHER -> null;
         };
         if (returning == null) {
-            return incrementThenRead(update, key, hourWindow, dayWindow, hourLimit, dayLimit);
+            return incrementThenRead(key, hourWindow, dayWindow, hourLimit, dayLimit);
         }
         try (PreparedStatement ps = connection.prepareStatement(returning)) {
             bindIncrement(ps, key, hourWindow, dayWindow, hourLimit, dayLimit);
@@ -77,13 +95,13 @@ final class TokenCounter {
         }
     }
 
-    private Counts incrementThenRead(String update, String key, long hourWindow, long dayWindow, long hourLimit, long dayLimit)
+    private Counts incrementThenRead(String key, long hourWindow, long dayWindow, long hourLimit, long dayLimit)
             throws SQLException {
         connection.setAutoCommit(false);
         boolean done = false;
         try {
             Counts out = null;
-            try (PreparedStatement ps = connection.prepareStatement(update)) {
+            try (PreparedStatement ps = connection.prepareStatement(sql.increment())) {
                 bindIncrement(ps, key, hourWindow, dayWindow, hourLimit, dayLimit);
                 if (ps.executeUpdate() == 1) out = read(key);
             }
@@ -110,7 +128,7 @@ final class TokenCounter {
     }
 
     void decrement(String key, long hourWindow, long dayWindow) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(kind.sql(DECREMENT))) {
+        try (PreparedStatement ps = connection.prepareStatement(sql.decrement())) {
             ps.setLong(1, hourWindow);
             ps.setLong(2, dayWindow);
             ps.setString(3, key);
@@ -120,7 +138,7 @@ final class TokenCounter {
 
     /** The row, or {@code null} when nothing has been counted for {@code key}. */
     Counts read(String key) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(kind.sql(SELECT))) {
+        try (PreparedStatement ps = connection.prepareStatement(sql.select())) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? counts(rs) : null;
@@ -130,7 +148,7 @@ final class TokenCounter {
 
     /** A row with nothing counted; fails (primary key) when a concurrent request or node created it first. */
     void insert(String realmId, String key, long hourWindow, long dayWindow) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(kind.sql(INSERT))) {
+        try (PreparedStatement ps = connection.prepareStatement(sql.insert())) {
             ps.setString(1, key);
             ps.setString(2, realmId);
             ps.setLong(3, hourWindow);
