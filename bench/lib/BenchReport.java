@@ -60,7 +60,7 @@ public final class BenchReport {
 
     record Run(String variant, int round, int c, String scenario, String server, int position, long requests, double seconds,
                double perS, double p50, double p90, double p99, double max, long bad, long socketErrors, double cpuMs,
-               double wrkPct, double foreignPct, double othersPct, double jitMs, double gcMs) {
+               double wrkPct, double foreignPct, double othersPct, double jitMs, double gcMs, double sysMs) {
         boolean ok() {
             return bad == 0 && socketErrors == 0 && requests > 0;
         }
@@ -126,7 +126,9 @@ public final class BenchReport {
                 + m.get("scenarios") + "} at every concurrency {" + m.get("concurrency") + "} in an order rotated every round, "
                 + m.get("pre") + " s unmeasured then " + m.get("duration") + " s measured; QH/QSP at c=" + m.get("hot_c")
                 + " (order alternating), X at c=" + m.get("refused_c") + "; warm-up " + m.get("warmup") + "; total "
-                + m.get("total_min") + " min");
+                + m.get("total_min") + " min"
+                + ("0".equals(m.get("noise_servers")) ? "; no second servers: V2 ran on the vanilla server and the metrics "
+                        + "phase's off2 on its first server, so the noise floors below compare a server with itself" : ""));
         b.append('\n');
     }
 
@@ -148,8 +150,9 @@ public final class BenchReport {
     static void renderWarmup(StringBuilder b, List<String[]> warmup) {
         if (warmup.isEmpty()) return;
         b.append("**Warm-up** (c=8, every server in turn for one slice with its own scenarios — vanilla: V and VS; ours: P, PS, "
-                + "A, Q — until CPU per response stopped falling on every server; the same slices for all):\n\n"
-                + "| Database | Server | Warm-up | Responses/s per slice | CPU ms per response per slice | JIT ms in the last slice |\n"
+                + "A, Q; the metrics phase's three servers: A and Q — until CPU per response stopped falling on every server of the "
+                + "phase; the same slices for all):\n\n"
+                + "| Phase | Server | Warm-up | Responses/s per slice | CPU ms per response per slice | JIT ms in the last slice |\n"
                 + "|---|---|---|---|---|---|\n");
         Map<String, List<String[]>> by = new LinkedHashMap<>();
         for (String[] w : warmup) by.computeIfAbsent(w[0] + " " + w[1], k -> new ArrayList<>()).add(w);
@@ -173,8 +176,9 @@ public final class BenchReport {
                 && !r.scenario().equals("RL")).forEach(r -> cs.add(r.c()));
         b.append("#### ").append(pg ? "PostgreSQL" : "H2 (dev-file)").append("\n\n");
         b.append("**Throughput, CPU and latency** (median over the rounds, [min–max]; CPU = server CPU time per response; "
-                + "bad rounds excluded):\n\n| Scenario | c | Responses/s | CPU ms per response | p50 ms | p99 ms | Good rounds |\n"
-                + "|---|---|---|---|---|---|---|\n");
+                + "bad rounds excluded; of which system: the kernel's share of that CPU, sockets and scheduling):\n\n"
+                + "| Scenario | c | Responses/s | CPU ms per response | of which system | p50 ms | p99 ms | Good rounds |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (String s : ORDER) {
             TreeSet<Integer> sc = new TreeSet<>();
             runs.stream().filter(r -> r.scenario().equals(s)).forEach(r -> sc.add(r.c()));
@@ -182,11 +186,12 @@ public final class BenchReport {
                 List<Run> all = select(runs, s, c, r -> true);
                 List<Run> ok = select(runs, s, c, Run::ok);
                 if (ok.isEmpty()) {
-                    b.append("| ").append(s).append(" | ").append(c).append(" | — | — | — | — | 0 of ").append(all.size()).append(" |\n");
+                    b.append("| ").append(s).append(" | ").append(c).append(" | — | — | — | — | — | 0 of ").append(all.size()).append(" |\n");
                     continue;
                 }
                 b.append("| ").append(s).append(" | ").append(c).append(" | ").append(spread(ok, Run::perS, 0)).append(" | ")
-                        .append(spread(ok, Run::cpuMs, 3)).append(" | ").append(fmt2(median(ok, Run::p50))).append(" | ")
+                        .append(spread(ok, Run::cpuMs, 3)).append(" | ").append(fmt3(median(ok, Run::sysMs))).append(" | ")
+                        .append(fmt2(median(ok, Run::p50))).append(" | ")
                         .append(fmt2(median(ok, Run::p99))).append(" | ").append(ok.size()).append(" of ").append(all.size()).append(" |\n");
             }
         }
@@ -406,7 +411,8 @@ public final class BenchReport {
         if (!Files.exists(csv)) return runs;
         for (String[] r : readCsv(csv)) {
             runs.add(new Run(r[0], i(r[1]), i(r[2]), r[3], r[4], i(r[5]), (long) d(r[6]), d(r[7]), d(r[8]), d(r[9]), d(r[10]),
-                    d(r[11]), d(r[12]), (long) d(r[13]), (long) d(r[14]), d(r[15]), d(r[16]), d(r[17]), d(r[18]), d(r[19]), d(r[20])));
+                    d(r[11]), d(r[12]), (long) d(r[13]), (long) d(r[14]), d(r[15]), d(r[16]), d(r[17]), d(r[18]), d(r[19]), d(r[20]),
+                    r.length > 21 ? d(r[21]) : Double.NaN));
         }
         return runs;
     }

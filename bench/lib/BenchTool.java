@@ -110,7 +110,9 @@ public final class BenchTool {
                 admin.expect(admin.send("DELETE", "/admin/realms/" + args[2], null), 204);
                 System.out.println((System.nanoTime() - start) / 1_000_000);
             }
-            case "token" -> System.out.println(curveToken(args[1], args[2], Integer.parseInt(args[3])));
+            case "token" -> { // URL REALM GRANTS, repeated
+                for (int i = 1; i + 2 < args.length; i += 3) System.out.println(curveToken(args[i], args[i + 1], Integer.parseInt(args[i + 2])));
+            }
             case "curve" -> curve(new Admin(args[1]), new Admin(args[2]), args[3], Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]), Path.of(args[8]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
