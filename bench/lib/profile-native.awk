@@ -2,22 +2,14 @@
 # stack: "frame;frame;...;leaf count", each count one sample of `interval` CPU time (10 ms)). Prints "group samples
 # kernel_samples" per group: where the process's CPU went, Java, native and kernel code alike (a sample whose leaf
 # frame ends in _[k] was in the kernel).
-# Groups: quota (a stack through QuotaService.reserve) split by its top-most frame in pgjdbc, Agroal (the pool),
-# Narayana (JTA suspend/resume), the kernel, or elsewhere; the rest of the request threads; the HTTP event loops;
-# GC; JIT compilers; everything else.
+# Groups: quota (a stack through QuotaService.reserve) in the kernel or else split by quota_part (profile-quota.awk,
+# given first); the rest of the request threads; the HTTP event loops; GC; JIT compilers; everything else.
 {
   n = $NF; line = substr($0, 1, length($0) - length($NF) - 1)
   k = split(line, f, ";")
   thread = f[1]; kernel = f[k] ~ /_\[k\]$/
   if (line ~ /QuotaService\.reserve/) {
-    g = "quota-other"
-    if (kernel) g = "quota-kernel"
-    else for (i = k; i > 1; i--) {
-      if (f[i] ~ /^org[\/.]postgresql[\/.]/) { g = "quota-pgjdbc"; break }
-      if (f[i] ~ /^io[\/.]agroal[\/.]/) { g = "quota-pool"; break }
-      if (f[i] ~ /^com[\/.]arjuna[\/.]/) { g = "quota-jta"; break }
-      if (f[i] ~ /QuotaService\.reserve/) break
-    }
+    g = kernel ? "quota-kernel" : "quota-" quota_part(f, k, 2, -1)
   }
   else if (thread ~ /^\[executor-thread/) g = "request-threads"
   else if (thread ~ /^\[vert\.x-eventloop/) g = "event-loop"

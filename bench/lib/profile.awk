@@ -1,9 +1,9 @@
 # Reads `jfr print --stack-depth 300 --events jdk.ExecutionSample` of one recording; prints one line of counts:
 # samples endpoint ours quota quota_pgjdbc quota_pool quota_jta quota_other quota_headers
 # and then "top <count> <frame>" for the 8 most frequent top frames of the quota's samples.
-# A sample is in a category when a frame of its stack is; the quota's samples are split by their top-most frame in
-# pgjdbc (the statement), Agroal (the pool) or Narayana (suspending and resuming the request's JTA transaction).
-function classify(   i, q, cat, f) {
+# A sample is in a category when a frame of its stack is; the quota's samples are split by quota_part
+# (profile-quota.awk, given first: awk -f profile-quota.awk -f profile.awk).
+function classify(   i, q, f) {
   total++
   for (i = 1; i <= nf; i++) { f = fr[i]
     if (f ~ /TokenEndpoint\.processGrantRequest$/) { endpoint++; break } }
@@ -11,13 +11,7 @@ function classify(   i, q, cat, f) {
   for (i = 1; i <= nf; i++) if (fr[i] ~ /^dev\.keycloakm2m\.quota\.QuotaHeaders\./) { headers++; break }
   q = 0; for (i = 1; i <= nf; i++) if (fr[i] ~ /^dev\.keycloakm2m\.quota\.QuotaService\.reserve$/) { q = 1; break }
   if (!q) return
-  quota++; cat = "other"
-  for (i = 1; i <= nf; i++) {
-    if (fr[i] ~ /^org\.postgresql\./) { cat = "pgjdbc"; break }
-    if (fr[i] ~ /^io\.agroal\./) { cat = "pool"; break }
-    if (fr[i] ~ /^com\.arjuna\./) { cat = "jta"; break }
-  }
-  qc[cat]++; top[fr[1]]++
+  quota++; qc[quota_part(fr, 1, nf, 1)]++; top[fr[1]]++
 }
 /^jdk\.ExecutionSample/ { nf = 0; next }
 /^  stackTrace = \[/ { st = 1; next }
